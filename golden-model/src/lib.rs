@@ -1,0 +1,2 @@
+pub mod curve;
+pub mod field_alu;

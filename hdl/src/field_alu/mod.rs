@@ -1,0 +1,398 @@
+//! The word-serial P-256 field ALU: ADD, SUB and Montgomery MUL modulo p or n.
+//! The schedule is specified in `docs/field-alu.md`; the golden model implements the same
+//! text independently, and co-simulation holds the two to the same result and cycle count.
+
+pub mod mul;
+
+use crate::curve;
+use mul::Mul;
+use num_bigint::BigUint;
+use rust_hdl::prelude::*;
+
+#[derive(Copy, Clone, PartialEq, Debug, LogicState)]
+pub enum AluState {
+    Idle,
+    AddSub,
+    Qa,
+    Qb,
+    Row,
+    Carry,
+    Cmp,
+    Fix,
+}
+
+pub const OP_ADD: u64 = 0;
+pub const OP_SUB: u64 = 1;
+pub const OP_MUL: u64 = 2;
+pub const OP_ILLEGAL: u64 = 3;
+
+/// `W` is the word width; `P = 2W` (product), `SW = 2W + 1` (row sum), `CW = W + 1`
+/// (carry). Stable Rust cannot derive widths from `W`, so they are parameters of their
+/// own, checked in `new()`; use the aliases below.
+#[derive(LogicBlock)]
+pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub start: Signal<In, Bit>,
+    pub op: Signal<In, Bits<2>>,
+    pub mod_sel: Signal<In, Bit>,
+    pub a: Signal<In, Bits<256>>,
+    pub b: Signal<In, Bits<256>>,
+    pub busy: Signal<Out, Bit>,
+    pub done: Signal<Out, Bit>,
+    pub err: Signal<Out, Bit>,
+    pub result: Signal<Out, Bits<256>>,
+
+    state: DFF<AluState>,
+    ra: DFF<Bits<256>>,
+    rb: DFF<Bits<256>>,
+    t: DFF<Bits<256>>,
+    t_top: DFF<Bits<1>>,
+    carry: DFF<Bits<CW>>,
+    u: DFF<Bits<W>>,
+    q: DFF<Bits<W>>,
+    c1: DFF<Bits<1>>,
+    c2: DFF<Bits<1>>,
+    flag: DFF<Bits<1>>,
+    i: DFF<Bits<8>>,
+    j: DFF<Bits<8>>,
+    opr: DFF<Bits<2>>,
+    msel: DFF<Bits<1>>,
+    done_r: DFF<Bits<1>>,
+    err_r: DFF<Bits<1>>,
+
+    mul1: Mul<W, P>,
+    mul2: Mul<W, P>,
+
+    k_p: Constant<Bits<256>>,
+    k_n: Constant<Bits<256>>,
+    k_p_prime: Constant<Bits<W>>,
+    k_n_prime: Constant<Bits<W>>,
+    k_w: Constant<Bits<8>>,
+    k_top: Constant<Bits<9>>,
+    k_log_w: Constant<Bits<3>>,
+    k_last: Constant<Bits<8>>,
+    k_op_sub: Constant<Bits<2>>,
+    k_op_mul: Constant<Bits<2>>,
+    k_op_illegal: Constant<Bits<2>>,
+
+    m_full: Signal<Local, Bits<256>>,
+    m_prime: Signal<Local, Bits<W>>,
+    j_off: Signal<Local, Bits<8>>,
+    mj: Signal<Local, Bits<W>>,
+    a0: Signal<Local, Bits<W>>,
+    b0: Signal<Local, Bits<W>>,
+    t0: Signal<Local, Bits<W>>,
+    p1_lo: Signal<Local, Bits<W>>,
+    p2_lo: Signal<Local, Bits<W>>,
+    row_sum: Signal<Local, Bits<SW>>,
+    top_sum: Signal<Local, Bits<CW>>,
+    add_s: Signal<Local, Bits<CW>>,
+    sub_d: Signal<Local, Bits<CW>>,
+    cmp_x: Signal<Local, Bits<W>>,
+    fix_d: Signal<Local, Bits<CW>>,
+    fix_e: Signal<Local, Bits<CW>>,
+    tin: Signal<Local, Bits<W>>,
+    t_shift: Signal<Local, Bits<256>>,
+    add_c: Signal<Local, Bits<1>>,
+    cmp_b: Signal<Local, Bits<1>>,
+    sub_b: Signal<Local, Bits<1>>,
+    fix_b: Signal<Local, Bits<1>>,
+    fix_c: Signal<Local, Bits<1>>,
+}
+
+pub type FieldAluW16 = FieldAlu<16, 32, 33, 17>;
+pub type FieldAluW32 = FieldAlu<32, 64, 65, 33>;
+pub type FieldAluW64 = FieldAlu<64, 128, 129, 65>;
+
+fn constant<const N: usize>(x: &BigUint) -> Constant<Bits<N>> {
+    Constant::new(Bits::<N>::from(x.clone()))
+}
+
+fn small<const N: usize>(x: u64) -> Constant<Bits<N>> {
+    Constant::new(Bits::<N>::from(x))
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<W, P, SW, CW> {
+    pub const WORDS: usize = 256 / W;
+
+    pub fn new() -> Self {
+        assert!(matches!(W, 16 | 32 | 64), "word width must be 16, 32 or 64");
+        assert!(P == 2 * W && SW == 2 * W + 1 && CW == W + 1, "derived widths inconsistent with W");
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            start: Default::default(),
+            op: Default::default(),
+            mod_sel: Default::default(),
+            a: Default::default(),
+            b: Default::default(),
+            busy: Default::default(),
+            done: Default::default(),
+            err: Default::default(),
+            result: Default::default(),
+            state: Default::default(),
+            ra: Default::default(),
+            rb: Default::default(),
+            t: Default::default(),
+            t_top: Default::default(),
+            carry: Default::default(),
+            u: Default::default(),
+            q: Default::default(),
+            c1: Default::default(),
+            c2: Default::default(),
+            flag: Default::default(),
+            i: Default::default(),
+            j: Default::default(),
+            opr: Default::default(),
+            msel: Default::default(),
+            done_r: Default::default(),
+            err_r: Default::default(),
+            mul1: Default::default(),
+            mul2: Default::default(),
+            k_p: constant(&curve::p()),
+            k_n: constant(&curve::n()),
+            k_p_prime: constant(&curve::m_prime(&curve::p(), W)),
+            k_n_prime: constant(&curve::m_prime(&curve::n(), W)),
+            k_w: small(W as u64),
+            k_top: small(256 - W as u64),
+            k_log_w: small(W.trailing_zeros() as u64),
+            k_last: small(Self::WORDS as u64 - 1),
+            k_op_sub: small(OP_SUB),
+            k_op_mul: small(OP_MUL),
+            k_op_illegal: small(OP_ILLEGAL),
+            m_full: Default::default(),
+            m_prime: Default::default(),
+            j_off: Default::default(),
+            mj: Default::default(),
+            a0: Default::default(),
+            b0: Default::default(),
+            t0: Default::default(),
+            p1_lo: Default::default(),
+            p2_lo: Default::default(),
+            row_sum: Default::default(),
+            top_sum: Default::default(),
+            add_s: Default::default(),
+            sub_d: Default::default(),
+            cmp_x: Default::default(),
+            fix_d: Default::default(),
+            fix_e: Default::default(),
+            tin: Default::default(),
+            t_shift: Default::default(),
+            add_c: Default::default(),
+            cmp_b: Default::default(),
+            sub_b: Default::default(),
+            fix_b: Default::default(),
+            fix_c: Default::default(),
+        }
+    }
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default for FieldAlu<W, P, SW, CW> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for FieldAlu<W, P, SW, CW> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel, done_r, err_r);
+
+        // Modulus word j and the Montgomery constant of the selected modulus.
+        self.m_full.next = self.k_p.val();
+        self.m_prime.next = self.k_p_prime.val();
+        if self.msel.q.val().any() {
+            self.m_full.next = self.k_n.val();
+            self.m_prime.next = self.k_n_prime.val();
+        }
+        self.j_off.next = self.j.q.val() << self.k_log_w.val();
+        self.mj.next = self.m_full.val().get_bits::<W>(self.j_off.val().index());
+
+        // Operand words are always the low words: the registers rotate instead of being indexed.
+        self.a0.next = bit_cast::<W, 256>(self.ra.q.val());
+        self.b0.next = bit_cast::<W, 256>(self.rb.q.val());
+        self.t0.next = bit_cast::<W, 256>(self.t.q.val());
+
+        self.mul1.a.next = self.a0.val();
+        self.mul1.b.next = self.b0.val();
+        self.mul2.a.next = self.q.q.val();
+        self.mul2.b.next = self.mj.val();
+        if self.state.q.val() == AluState::Qb {
+            self.mul2.a.next = self.u.q.val();
+            self.mul2.b.next = self.m_prime.val();
+        }
+        self.p1_lo.next = bit_cast::<W, P>(self.mul1.p.val());
+        self.p2_lo.next = bit_cast::<W, P>(self.mul2.p.val());
+
+        self.row_sum.next = bit_cast::<SW, W>(self.t0.val())
+            + bit_cast::<SW, P>(self.mul1.p.val())
+            + bit_cast::<SW, P>(self.mul2.p.val())
+            + bit_cast::<SW, CW>(self.carry.q.val());
+        self.top_sum.next = bit_cast::<CW, 1>(self.t_top.q.val()) + self.carry.q.val();
+
+        // W-bit add/subtract chains, computed one bit wider so bit W is the carry/borrow.
+        self.add_s.next = bit_cast::<CW, W>(self.a0.val()) + bit_cast::<CW, W>(self.b0.val()) + bit_cast::<CW, 1>(self.c1.q.val());
+        self.sub_d.next = bit_cast::<CW, W>(self.a0.val()) - bit_cast::<CW, W>(self.b0.val()) - bit_cast::<CW, 1>(self.c1.q.val());
+        self.cmp_x.next = self.t0.val();
+        if self.state.q.val() == AluState::AddSub {
+            self.cmp_x.next = bit_cast::<W, CW>(self.add_s.val());
+        }
+        // Only the borrow of the comparison matters: x − m_j − c2 < 0.
+        self.cmp_b.next = (bit_cast::<CW, W>(self.cmp_x.val()) < bit_cast::<CW, W>(self.mj.val()) + bit_cast::<CW, 1>(self.c2.q.val())).into();
+        self.fix_d.next = bit_cast::<CW, W>(self.t0.val()) - bit_cast::<CW, W>(self.mj.val()) - bit_cast::<CW, 1>(self.c1.q.val());
+        self.fix_e.next = bit_cast::<CW, W>(self.t0.val()) + bit_cast::<CW, W>(self.mj.val()) + bit_cast::<CW, 1>(self.c2.q.val());
+        self.add_c.next = self.add_s.val().get_bits::<1>(self.k_w.val().index());
+        self.sub_b.next = self.sub_d.val().get_bits::<1>(self.k_w.val().index());
+        self.fix_b.next = self.fix_d.val().get_bits::<1>(self.k_w.val().index());
+        self.fix_c.next = self.fix_e.val().get_bits::<1>(self.k_w.val().index());
+
+        // The word shifted into the top of t this cycle.
+        self.tin.next = self.t0.val();
+        match self.state.q.val() {
+            AluState::AddSub => {
+                self.tin.next = bit_cast::<W, CW>(self.add_s.val());
+                if self.opr.q.val() == self.k_op_sub.val() {
+                    self.tin.next = bit_cast::<W, CW>(self.sub_d.val());
+                }
+            }
+            AluState::Row => {
+                self.tin.next = bit_cast::<W, SW>(self.row_sum.val());
+            }
+            AluState::Carry => {
+                self.tin.next = bit_cast::<W, CW>(self.top_sum.val());
+            }
+            AluState::Fix => {
+                if self.flag.q.val().any() {
+                    self.tin.next = bit_cast::<W, CW>(self.fix_d.val());
+                    if self.opr.q.val() == self.k_op_sub.val() {
+                        self.tin.next = bit_cast::<W, CW>(self.fix_e.val());
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.t_shift.next = (self.t.q.val() >> self.k_w.val()) | (bit_cast::<256, W>(self.tin.val()) << self.k_top.val());
+
+        self.done_r.d.next = 0.into();
+        self.err_r.d.next = 0.into();
+        match self.state.q.val() {
+            AluState::Idle => {
+                if self.start.val() {
+                    self.ra.d.next = self.a.val();
+                    self.rb.d.next = self.b.val();
+                    self.opr.d.next = self.op.val();
+                    self.msel.d.next = self.mod_sel.val().into();
+                    self.c1.d.next = 0.into();
+                    self.c2.d.next = 0.into();
+                    self.carry.d.next = 0.into();
+                    self.i.d.next = 0.into();
+                    self.j.d.next = 0.into();
+                    if self.op.val() == self.k_op_mul.val() {
+                        self.t.d.next = 0.into();
+                        self.t_top.d.next = 0.into();
+                        self.state.d.next = AluState::Qa;
+                    } else if self.op.val() == self.k_op_illegal.val() {
+                        self.done_r.d.next = 1.into();
+                        self.err_r.d.next = 1.into();
+                    } else {
+                        self.state.d.next = AluState::AddSub;
+                    }
+                }
+            }
+            AluState::AddSub => {
+                self.t.d.next = self.t_shift.val();
+                self.ra.d.next = (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                self.rb.d.next = (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                self.j.d.next = self.j.q.val() + 1;
+                if self.opr.q.val() == self.k_op_sub.val() {
+                    self.c1.d.next = self.sub_b.val();
+                } else {
+                    self.c1.d.next = self.add_c.val();
+                    self.c2.d.next = self.cmp_b.val();
+                }
+                if self.j.q.val() == self.k_last.val() {
+                    self.j.d.next = 0.into();
+                    self.c1.d.next = 0.into();
+                    self.c2.d.next = 0.into();
+                    self.state.d.next = AluState::Fix;
+                    if self.opr.q.val() == self.k_op_sub.val() {
+                        self.flag.d.next = self.sub_b.val();
+                    } else {
+                        self.flag.d.next = self.add_c.val() | !self.cmp_b.val();
+                    }
+                }
+            }
+            AluState::Qa => {
+                self.u.d.next = self.t0.val() + self.p1_lo.val();
+                self.state.d.next = AluState::Qb;
+            }
+            AluState::Qb => {
+                self.q.d.next = self.p2_lo.val();
+                self.state.d.next = AluState::Row;
+            }
+            AluState::Row => {
+                self.t.d.next = self.t_shift.val();
+                self.carry.d.next = self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
+                self.rb.d.next = (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                self.j.d.next = self.j.q.val() + 1;
+                if self.j.q.val() == self.k_last.val() {
+                    self.j.d.next = 0.into();
+                    self.state.d.next = AluState::Carry;
+                }
+            }
+            AluState::Carry => {
+                self.t.d.next = self.t_shift.val();
+                self.t_top.d.next = self.top_sum.val().get_bits::<1>(self.k_w.val().index());
+                self.carry.d.next = 0.into();
+                self.ra.d.next = (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                self.i.d.next = self.i.q.val() + 1;
+                self.state.d.next = AluState::Qa;
+                if self.i.q.val() == self.k_last.val() {
+                    self.i.d.next = 0.into();
+                    self.state.d.next = AluState::Cmp;
+                }
+            }
+            AluState::Cmp => {
+                self.t.d.next = self.t_shift.val();
+                self.c2.d.next = self.cmp_b.val();
+                self.j.d.next = self.j.q.val() + 1;
+                if self.j.q.val() == self.k_last.val() {
+                    self.j.d.next = 0.into();
+                    self.c2.d.next = 0.into();
+                    self.flag.d.next = self.t_top.q.val() | !self.cmp_b.val();
+                    self.state.d.next = AluState::Fix;
+                }
+            }
+            AluState::Fix => {
+                self.t.d.next = self.t_shift.val();
+                self.c1.d.next = self.fix_b.val();
+                self.c2.d.next = self.fix_c.val();
+                self.j.d.next = self.j.q.val() + 1;
+                if self.j.q.val() == self.k_last.val() {
+                    self.j.d.next = 0.into();
+                    self.t_top.d.next = 0.into();
+                    self.done_r.d.next = 1.into();
+                    self.state.d.next = AluState::Idle;
+                }
+            }
+            _ => {
+                self.state.d.next = AluState::Idle;
+            }
+        }
+
+        // Synchronous reset of every control register; the datapath is loaded before use.
+        if self.reset.val() {
+            self.state.d.next = AluState::Idle;
+            self.done_r.d.next = 0.into();
+            self.err_r.d.next = 0.into();
+            self.i.d.next = 0.into();
+            self.j.d.next = 0.into();
+        }
+
+        self.busy.next = self.state.q.val() != AluState::Idle;
+        self.done.next = self.done_r.q.val().any();
+        self.err.next = self.err_r.q.val().any();
+        self.result.next = self.t.q.val();
+    }
+}

@@ -1,0 +1,9 @@
+//! SCU hardware: blocks written in rust-hdl, and the emitter that turns them into named,
+//! lint-clean Verilog with a manifest.
+
+pub mod curve;
+pub mod emit;
+pub mod field_alu;
+pub mod preset;
+
+pub use emit::Design;

@@ -1,0 +1,88 @@
+//! Presets: named parameter sets, and explicit overrides of any parameter. One description
+//! (the blocks' const generics) yields every variant.
+
+use crate::emit::{self, Design};
+use crate::field_alu::{FieldAluW16, FieldAluW32, FieldAluW64};
+use serde_json::json;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Params {
+    /// Word width of the field ALU's multiplier (W×W partial products).
+    pub word_width: usize,
+}
+
+pub const WORD_WIDTHS: [usize; 3] = [16, 32, 64];
+
+/// (name, parameters, what it is for)
+pub const PRESETS: [(&str, Params, &str); 3] = [
+    ("tiny", Params { word_width: 16 }, "smallest area: 16-bit words, for iCE40 UP5K-class parts"),
+    ("balanced", Params { word_width: 32 }, "32-bit words: a middle point between area and latency"),
+    ("fast", Params { word_width: 64 }, "fewest cycles: 64-bit words, for ECP5-class parts"),
+];
+
+pub const DEFAULT_PRESET: &str = "balanced";
+
+pub fn preset(name: &str) -> Result<Params, String> {
+    PRESETS
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, _)| p.clone())
+        .ok_or_else(|| {
+            let names: Vec<&str> = PRESETS.iter().map(|(n, _, _)| *n).collect();
+            format!("unknown preset `{name}` (known: {})", names.join(", "))
+        })
+}
+
+impl Params {
+    pub fn validate(&self) -> Result<(), String> {
+        if !WORD_WIDTHS.contains(&self.word_width) {
+            return Err(format!(
+                "invalid word width {} (supported: {})",
+                self.word_width,
+                WORD_WIDTHS.map(|w| w.to_string()).join(", ")
+            ));
+        }
+        Ok(())
+    }
+
+    fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
+        BTreeMap::from([("word_width".to_string(), json!(self.word_width))])
+    }
+}
+
+/// The field ALU for `params`, emitted.
+pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
+    params.validate()?;
+    let top = format!("scu_field_alu_w{}", params.word_width);
+    let (modules, ports) = match params.word_width {
+        16 => emit::emit(&top, &mut FieldAluW16::new())?,
+        32 => emit::emit(&top, &mut FieldAluW32::new())?,
+        64 => emit::emit(&top, &mut FieldAluW64::new())?,
+        _ => unreachable!("validated"),
+    };
+    Ok(Design {
+        block: "field_alu".into(),
+        preset: preset.into(),
+        top,
+        params: params.as_json(),
+        modules,
+        ports,
+        clock: "clock".into(),
+        reset: Some("reset".into()),
+    })
+}
+
+/// What `scu generate` emits for a preset. Today that is the field ALU; the engine and the
+/// full SCU top take its place as they land.
+pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
+    field_alu(preset, params)
+}
+
+/// Every design the co-simulation layer compiles into a Verilator model.
+pub fn sim_catalog() -> Vec<Design> {
+    WORD_WIDTHS
+        .iter()
+        .map(|&w| field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit"))
+        .collect()
+}
