@@ -2,6 +2,7 @@
 //! (the blocks' const generics) yields every variant.
 
 use crate::emit::{self, Design};
+use crate::field_alu::mul::Mul;
 use crate::field_alu::{FieldAluW16, FieldAluW32, FieldAluW64};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -73,6 +74,29 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
     })
 }
 
+/// The W×W multiplier leaf on its own, so the hand-written Verilog is co-simulated
+/// directly and not only through the ALU.
+pub fn mul_leaf(w: usize) -> Result<Design, String> {
+    Params { word_width: w }.validate()?;
+    let top = format!("{}{w}", Mul::<16, 32>::LEAF_NAME_PREFIX);
+    let (modules, ports) = match w {
+        16 => emit::emit(&top, &mut Mul::<16, 32>::default())?,
+        32 => emit::emit(&top, &mut Mul::<32, 64>::default())?,
+        64 => emit::emit(&top, &mut Mul::<64, 128>::default())?,
+        _ => unreachable!("validated"),
+    };
+    Ok(Design {
+        block: "mul".into(),
+        preset: format!("w{w}"),
+        top,
+        params: BTreeMap::from([("word_width".to_string(), json!(w))]),
+        modules,
+        ports,
+        clock: String::new(),
+        reset: None,
+    })
+}
+
 /// What `scu generate` emits for a preset. Today that is the field ALU; the engine and the
 /// full SCU top take its place as they land.
 pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
@@ -81,8 +105,9 @@ pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
 
 /// Every design the co-simulation layer compiles into a Verilator model.
 pub fn sim_catalog() -> Vec<Design> {
-    WORD_WIDTHS
+    let alus = WORD_WIDTHS
         .iter()
-        .map(|&w| field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit"))
-        .collect()
+        .map(|&w| field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit"));
+    let leaves = WORD_WIDTHS.iter().map(|&w| mul_leaf(w).expect("catalog leaves emit"));
+    alus.chain(leaves).collect()
 }
