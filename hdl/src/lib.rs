@@ -3,6 +3,7 @@
 
 pub mod curve;
 pub mod emit;
+pub mod emit_check;
 pub mod field_alu;
 pub mod preset;
 

@@ -109,5 +109,5 @@ pub fn sim_catalog() -> Vec<Design> {
         .iter()
         .map(|&w| field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit"));
     let leaves = WORD_WIDTHS.iter().map(|&w| mul_leaf(w).expect("catalog leaves emit"));
-    alus.chain(leaves).collect()
+    alus.chain(leaves).chain(std::iter::once(crate::emit_check::design())).collect()
 }

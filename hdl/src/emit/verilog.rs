@@ -47,6 +47,30 @@ pub fn mangle(name: &str) -> String {
     name.trim_end_matches("$next").replace('$', "__")
 }
 
+/// Verilog-2005 and SystemVerilog keywords: a signal with one of these names would break
+/// some tool downstream (Verilator parses `.v` files as SystemVerilog), so it is refused.
+const KEYWORDS: &[&str] = &[
+    "alias", "always", "always_comb", "always_ff", "always_latch", "and", "assert", "assign", "assume", "automatic",
+    "before", "begin", "bind", "bins", "bit", "break", "buf", "byte", "case", "casex", "casez", "cell", "chandle",
+    "class", "clocking", "config", "const", "constraint", "context", "continue", "cover", "cross", "deassign",
+    "default", "defparam", "design", "disable", "do", "edge", "else", "end", "endcase", "endfunction", "endgenerate",
+    "endmodule", "endtask", "enum", "event", "export", "extends", "extern", "final", "for", "force", "forever",
+    "fork", "function", "generate", "genvar", "if", "import", "initial", "inout", "input", "int", "integer",
+    "interface", "join", "local", "localparam", "logic", "longint", "macromodule", "module", "nand", "negedge",
+    "new", "nor", "not", "null", "or", "output", "package", "parameter", "posedge", "priority", "program",
+    "property", "protected", "pure", "rand", "real", "reg", "release", "repeat", "return", "shortint", "signed",
+    "solve", "static", "string", "struct", "super", "supply0", "supply1", "table", "task", "this", "time", "tri",
+    "type", "typedef", "union", "unique", "unsigned", "var", "virtual", "void", "wait", "while", "wire", "with",
+    "xnor", "xor",
+];
+
+fn check_name(module: &str, name: &str) -> Result<(), String> {
+    if KEYWORDS.contains(&name) {
+        return Err(format!("{module}: `{name}` is a Verilog/SystemVerilog keyword; rename the signal"));
+    }
+    Ok(())
+}
+
 fn ports_of(inst: &Instance) -> Vec<Port> {
     inst.atoms
         .iter()
@@ -110,6 +134,12 @@ fn leaf_name(inst: &Instance) -> Option<(String, String)> {
 /// Emits `inst` as module `name` plus every module below it. Leaves are shared by name
 /// (two instances of `scu_mul_w16` are one module).
 pub fn emit_tree(name: &str, inst: &Instance, out: &mut BTreeMap<String, Module>) -> Result<Vec<Port>, String> {
+    for a in &inst.atoms {
+        check_name(name, &mangle(&a.name))?;
+    }
+    for c in &inst.children {
+        check_name(name, &c.name)?;
+    }
     match &inst.code {
         Verilog::Combinatorial(code) => {
             let module = ModuleWriter::new(name, inst)?.write(code, out)?;
@@ -556,8 +586,8 @@ impl<'a> ModuleWriter<'a> {
                     Some(v) => format!("{}[{v}]", mangle(s)),
                     None => {
                         let other = i.as_ref();
-                        let iw = self.natural(other)?.ok_or("unsized index")?;
-                        format!("{}[{}]", mangle(s), self.exact(other, iw)?)
+                        let sig = mangle(s);
+                        format!("{sig}[{}]", self.index_expr(&sig, other)?)
                     }
                 }
             }
@@ -589,6 +619,19 @@ impl<'a> ModuleWriter<'a> {
         }
     }
 
+    /// A run-time bit index into `sig`, printed at exactly the width Verilator expects for
+    /// that vector (clog2 of its width): narrower indices are zero-extended, wider ones
+    /// refused, since truncating them would change which bit is read.
+    fn index_expr(&self, sig: &str, index: &E) -> Result<String, String> {
+        let width = self.width_of(sig)?;
+        let need = (usize::BITS - (width.max(2) - 1).leading_zeros()) as usize;
+        let have = self.natural(index)?.ok_or("unsized index")?;
+        if have > need {
+            return Err(format!("{}: {have}-bit index into {width}-bit `{sig}` (at most {need} bits)", self.name));
+        }
+        self.expr(index, need)
+    }
+
     fn part(&self, sig: &str, n: usize, lo: usize) -> String {
         if n == 1 {
             format!("{sig}[{lo}]")
@@ -608,8 +651,7 @@ impl<'a> ModuleWriter<'a> {
             }
             None => {
                 let other = off;
-                let ow = self.natural(other)?.ok_or("unsized offset")?;
-                Ok(format!("{sig}[{} +: {n}]", self.exact(other, ow)?))
+                Ok(format!("{sig}[{} +: {n}]", self.index_expr(sig, other)?))
             }
         }
     }
