@@ -18,18 +18,31 @@ fn run(args: &[&str]) -> (i32, String, String) {
 fn assert_one_line_error(stderr: &str, needle: &str) {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "expected one error line, got: {stderr}");
-    assert!(lines[0].starts_with("error: ") && lines[0].contains(needle), "{stderr}");
+    assert!(
+        lines[0].starts_with("error: ") && lines[0].contains(needle),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn unknown_preset_is_rejected_without_output() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
-    let (code, _, err) = run(&["generate", "--preset", "huge", "--out", out.to_str().unwrap()]);
+    let (code, _, err) = run(&[
+        "generate",
+        "--preset",
+        "huge",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert_one_line_error(&err, "unknown preset `huge`");
     assert!(!out.exists());
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "no staging left behind");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "no staging left behind"
+    );
 }
 
 #[test]
@@ -37,13 +50,25 @@ fn invalid_parameter_is_rejected_without_output() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
     for w in ["8", "48", "128", "0"] {
-        let (code, _, err) = run(&["generate", "--word-width", w, "--out", out.to_str().unwrap()]);
+        let (code, _, err) = run(&[
+            "generate",
+            "--word-width",
+            w,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
         assert_eq!(code, 2, "width {w}");
         assert_one_line_error(&err, &format!("invalid word width {w}"));
         assert!(!out.exists());
     }
     // Not a number at all: clap's own usage error, still exit 2 and no output.
-    let (code, _, _) = run(&["generate", "--word-width", "wide", "--out", out.to_str().unwrap()]);
+    let (code, _, _) = run(&[
+        "generate",
+        "--word-width",
+        "wide",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2);
     assert!(!out.exists());
 }
@@ -60,11 +85,25 @@ fn non_empty_directory_needs_force_and_is_kept_intact() {
     assert_eq!(fs::read_to_string(out.join("keep.txt")).unwrap(), "mine");
     assert_eq!(fs::read_dir(&out).unwrap().count(), 1);
 
-    let (code, _, err) = run(&["generate", "--preset", "fast", "--out", out.to_str().unwrap(), "--force"]);
+    let (code, _, err) = run(&[
+        "generate",
+        "--preset",
+        "fast",
+        "--out",
+        out.to_str().unwrap(),
+        "--force",
+    ]);
     assert_eq!(code, 0, "{err}");
-    assert!(!out.join("keep.txt").exists(), "--force replaces the directory");
+    assert!(
+        !out.join("keep.txt").exists(),
+        "--force replaces the directory"
+    );
     assert_eq!(manifest(&out)["preset"], "fast");
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1, "no staging left behind");
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        1,
+        "no staging left behind"
+    );
 }
 
 #[test]
@@ -72,7 +111,13 @@ fn empty_directory_is_accepted() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
     fs::create_dir(&out).unwrap();
-    let (code, stdout, err) = run(&["generate", "--preset", "tiny", "--out", out.to_str().unwrap()]);
+    let (code, stdout, err) = run(&[
+        "generate",
+        "--preset",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
     assert_eq!(code, 0, "{err}");
     assert!(stdout.contains("scu_field_alu_w16"));
     assert_eq!(manifest(&out)["params"]["word_width"], 16);
@@ -104,7 +149,11 @@ fn manifest_has_the_keys_scripts_rely_on() {
     assert_eq!(m["preset"], "tiny");
     assert_eq!(m["generator"]["name"], "scu");
     assert!(m["generator"]["version"].is_string());
-    assert!(m["files"].as_array().unwrap().iter().all(|f| f["path"].is_string() && f["sha256"].as_str().unwrap().len() == 64));
+    assert!(m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|f| f["path"].is_string() && f["sha256"].as_str().unwrap().len() == 64));
     let ports = m["ports"].as_array().unwrap();
     let a = ports.iter().find(|p| p["name"] == "a").unwrap();
     assert_eq!(a["width"], 256);

@@ -35,8 +35,17 @@ fn emitted_verilog_matches_rust_hdl_semantics() {
         b.connect_all();
         b
     });
-    let inputs = (any::<u8>(), prop_oneof![any::<u8>(), Just(0u8), Just(255u8)], any::<[u8; 32]>(), 0u8..8);
-    let mut runner = TestRunner::new(Config { cases: 5_000, failure_persistence: None, ..Config::default() });
+    let inputs = (
+        any::<u8>(),
+        prop_oneof![any::<u8>(), Just(0u8), Just(255u8)],
+        any::<[u8; 32]>(),
+        0u8..8,
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: 5_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
     runner
         .run(&inputs, |(x, y, big, sel)| {
             // Equal operands take the `==` branch of the else-if chain, so make them common.
@@ -64,7 +73,12 @@ fn emitted_verilog_matches_rust_hdl_semantics() {
             prop_assert_eq!(v.ge(), r.ge.val() as u64, "ge {}", ctx);
             prop_assert_eq!(v.word(), u(r.word.val()), "word {}", ctx);
             prop_assert_eq!(v.low(), u(r.low.val()), "low {}", ctx);
-            prop_assert_eq!(v.shifted_big(), BigUint::from(r.shifted.val()), "shifted {}", ctx);
+            prop_assert_eq!(
+                v.shifted_big(),
+                BigUint::from(r.shifted.val()),
+                "shifted {}",
+                ctx
+            );
             prop_assert_eq!(v.var_shift(), u(r.var_shift.val()), "var_shift {}", ctx);
             prop_assert_eq!(v.any(), r.any.val() as u64, "any {}", ctx);
             prop_assert_eq!(v.all(), r.all.val() as u64, "all {}", ctx);

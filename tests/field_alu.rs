@@ -8,10 +8,10 @@
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
 use proptest::prelude::*;
-use std::cell::RefCell;
 use proptest::test_runner::{Config, TestRunner};
 use scu_golden::curve;
 use scu_golden::field_alu::{cycles_for, reference, AluOp, FieldAlu, Modulus};
+use std::cell::RefCell;
 
 fn cases() -> u32 {
     std::env::var("SCU_COSIM_CASES")
@@ -78,7 +78,8 @@ macro_rules! alu_driver {
             /// From random register contents, so a pass also shows that reset alone makes
             /// the unit defined (no reliance on `initial` values).
             fn new(seed: u64) -> Self {
-                let mut sim = scu_sim::Sim::<$model>::create(scu_sim::SimOptions::new().random_init(seed));
+                let mut sim =
+                    scu_sim::Sim::<$model>::create(scu_sim::SimOptions::new().random_init(seed));
                 sim.set_start(0);
                 sim.reset(2);
                 assert_eq!(sim.busy(), 0, "idle after reset");
@@ -116,7 +117,11 @@ macro_rules! alu_driver {
                 };
                 self.sim.tick();
                 assert_eq!(self.sim.done(), 0, "done is a one-cycle pulse");
-                assert_eq!(self.sim.result_big(), observed.result, "result holds after done");
+                assert_eq!(
+                    self.sim.result_big(),
+                    observed.result,
+                    "result holds after done"
+                );
                 observed
             }
         }
@@ -129,7 +134,15 @@ alu_driver!(Alu64, scu_sim::models::ScuFieldAluW64);
 
 /// The checks every operation gets: RTL = model (result, err, cycles), cycles = the
 /// documented formula, and model = plain arithmetic whenever the inputs are reduced.
-fn check(w: usize, model: &mut FieldAlu, rtl: Observed, op: u8, m: Modulus, a: &BigUint, b: &BigUint) -> Result<(), TestCaseError> {
+fn check(
+    w: usize,
+    model: &mut FieldAlu,
+    rtl: Observed,
+    op: u8,
+    m: Modulus,
+    a: &BigUint,
+    b: &BigUint,
+) -> Result<(), TestCaseError> {
     let expected = model.execute(op, m, a, b);
     let ctx = format!("W={w} op={op} m={m:?} a={a:x} b={b:x}");
     prop_assert_eq!(&rtl.result, &expected.result, "result: {}", ctx);
@@ -139,7 +152,12 @@ fn check(w: usize, model: &mut FieldAlu, rtl: Observed, op: u8, m: Modulus, a: &
     let modulus = curve::modulus(m);
     if let Some(op) = AluOp::from_code(op) {
         if a < &modulus && b < &modulus {
-            prop_assert_eq!(&expected.result, &reference(op, m, a, b), "reference: {}", ctx);
+            prop_assert_eq!(
+                &expected.result,
+                &reference(op, m, a, b),
+                "reference: {}",
+                ctx
+            );
         }
     }
     Ok(())
@@ -155,7 +173,11 @@ macro_rules! width_tests {
                 // The runner takes an `Fn`; one model pair serves all cases.
                 let alu = RefCell::new($driver::new(0x5c0 + $w));
                 let model = RefCell::new(FieldAlu::new($w).unwrap());
-                let mut runner = TestRunner::new(Config { cases: cases(), failure_persistence: None, ..Config::default() });
+                let mut runner = TestRunner::new(Config {
+                    cases: cases(),
+                    failure_persistence: None,
+                    ..Config::default()
+                });
                 let strategy = (0u8..3, any::<bool>(), operand(), operand());
                 runner
                     .run(&strategy, |(op, nsel, a, b)| {
@@ -260,7 +282,11 @@ macro_rules! width_tests {
                 use p256::elliptic_curve::PrimeField;
                 let alu = RefCell::new($driver::new(6));
                 let r2 = curve::r2(Modulus::N);
-                let mut runner = TestRunner::new(Config { cases: 64, failure_persistence: None, ..Config::default() });
+                let mut runner = TestRunner::new(Config {
+                    cases: 64,
+                    failure_persistence: None,
+                    ..Config::default()
+                });
                 runner
                     .run(&(any::<[u8; 32]>(), any::<[u8; 32]>()), |(x, y)| {
                         let x = BigUint::from_bytes_be(&x) % curve::n();
@@ -277,7 +303,10 @@ macro_rules! width_tests {
                             p256::Scalar::from_repr(bytes.into()).unwrap()
                         };
                         let expected = scalar(&x) * scalar(&y);
-                        prop_assert_eq!(product.to_bytes_be(), BigUint::from_bytes_be(&expected.to_repr()).to_bytes_be());
+                        prop_assert_eq!(
+                            product.to_bytes_be(),
+                            BigUint::from_bytes_be(&expected.to_repr()).to_bytes_be()
+                        );
                         Ok(())
                     })
                     .unwrap();
@@ -293,7 +322,9 @@ macro_rules! width_tests {
                 let mont = |alu: &mut $driver, v: &BigUint| alu.run(2, Modulus::P, v, &r2).result;
                 let bm = mont(&mut alu, &curve::b());
                 for k in 1u64..=12 {
-                    let point = (p256::ProjectivePoint::GENERATOR * p256::Scalar::from(k * 0x9e37_79b9)).to_affine();
+                    let point = (p256::ProjectivePoint::GENERATOR
+                        * p256::Scalar::from(k * 0x9e37_79b9))
+                    .to_affine();
                     let encoded = point.to_sec1_point(false);
                     let x = BigUint::from_bytes_be(encoded.x().unwrap());
                     let y = BigUint::from_bytes_be(encoded.y().unwrap());

@@ -22,7 +22,11 @@ fn check_preset(args: &[&str]) {
     let m = manifest(&dir);
     let top = m["top"].as_str().unwrap().to_string();
     let files = files_of(&dir);
-    assert_eq!(files.first().map(String::as_str), Some(format!("{top}.v").as_str()), "top file listed first");
+    assert_eq!(
+        files.first().map(String::as_str),
+        Some(format!("{top}.v").as_str()),
+        "top file listed first"
+    );
 
     // The directory holds exactly the manifest and the files it lists.
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
@@ -38,18 +42,38 @@ fn check_preset(args: &[&str]) {
     for f in m["files"].as_array().unwrap() {
         let path = f["path"].as_str().unwrap();
         let text = std::fs::read_to_string(dir.join(path)).unwrap();
-        assert_eq!(f["sha256"].as_str().unwrap(), hex::encode(Sha256::digest(text.as_bytes())), "{path} hash");
+        assert_eq!(
+            f["sha256"].as_str().unwrap(),
+            hex::encode(Sha256::digest(text.as_bytes())),
+            "{path} hash"
+        );
         let module = path.trim_end_matches(".v");
         assert!(module.starts_with("scu_"), "{module} is not prefixed");
-        assert_eq!(text.matches("\nmodule ").count(), 1, "{path}: one module per file");
-        assert!(text.contains(&format!("\nmodule {module} (")), "{path} declares {module}");
-        assert!(!text.contains("initial"), "{path} relies on an initial block");
+        assert_eq!(
+            text.matches("\nmodule ").count(),
+            1,
+            "{path}: one module per file"
+        );
+        assert!(
+            text.contains(&format!("\nmodule {module} (")),
+            "{path} declares {module}"
+        );
+        assert!(
+            !text.contains("initial"),
+            "{path} relies on an initial block"
+        );
         assert!(!text.contains('$'), "{path} contains a `$` name");
-        assert!(!text.contains("module top"), "{path} has a module named top");
+        assert!(
+            !text.contains("module top"),
+            "{path} has a module named top"
+        );
     }
     for p in m["ports"].as_array().unwrap() {
         assert!(p["width"].as_u64().unwrap() >= 1);
-        assert!(matches!(p["direction"].as_str().unwrap(), "input" | "output"));
+        assert!(matches!(
+            p["direction"].as_str().unwrap(),
+            "input" | "output"
+        ));
     }
 
     let waivers = repo_root().join("hdl/lint/waivers.vlt");
@@ -59,16 +83,32 @@ fn check_preset(args: &[&str]) {
     let file_refs: Vec<&str> = files.iter().map(String::as_str).collect();
     verilator_args.extend(&file_refs);
     let o = tool("verilator", &verilator_args, &dir);
-    assert!(o.status.success() && o.stderr.is_empty(), "verilator -Wall on {args:?}:\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "verilator -Wall on {args:?}:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 
-    let script = format!("read_verilog {}; hierarchy -check -top {top}; proc; check -assert", files.join(" "));
+    let script = format!(
+        "read_verilog {}; hierarchy -check -top {top}; proc; check -assert",
+        files.join(" ")
+    );
     let o = tool("yosys", &["-q", "-p", &script], &dir);
-    assert!(o.status.success(), "yosys on {args:?}:\n{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "yosys on {args:?}:\n{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
 
     let mut iv = vec!["-g2005", "-Wall", "-o", "/dev/null", "-s", &top];
     iv.extend(&file_refs);
     let o = tool("iverilog", &iv, &dir);
-    assert!(o.status.success() && o.stderr.is_empty(), "iverilog on {args:?}:\n{}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success() && o.stderr.is_empty(),
+        "iverilog on {args:?}:\n{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
 }
 
 #[test]

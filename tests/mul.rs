@@ -19,7 +19,11 @@ macro_rules! leaf_test {
         #[test]
         fn $name() {
             let sim = RefCell::new(Sim::<$model>::create(SimOptions::new()));
-            let mut runner = TestRunner::new(Config { cases: 10_000, failure_persistence: None, ..Config::default() });
+            let mut runner = TestRunner::new(Config {
+                cases: 10_000,
+                failure_persistence: None,
+                ..Config::default()
+            });
             runner
                 .run(&operands($w), |(a, b)| {
                     let mut sim = sim.borrow_mut();
@@ -27,7 +31,14 @@ macro_rules! leaf_test {
                     sim.set_b(b);
                     sim.eval();
                     let got = BigUint::from(sim.$product());
-                    prop_assert_eq!(got, BigUint::from(a) * BigUint::from(b), "W={} a={:x} b={:x}", $w, a, b);
+                    prop_assert_eq!(
+                        got,
+                        BigUint::from(a) * BigUint::from(b),
+                        "W={} a={:x} b={:x}",
+                        $w,
+                        a,
+                        b
+                    );
                     Ok(())
                 })
                 .unwrap();

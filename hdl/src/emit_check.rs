@@ -18,7 +18,7 @@ pub fn design() -> Design {
         params: Default::default(),
         modules,
         ports,
-        clock: String::new(),
+        clock: None,
         reset: None,
     }
 }
@@ -84,7 +84,9 @@ impl Default for EmitCheck {
             mode: Default::default(),
             offset: Default::default(),
             k_four: Constant::new(4u64.into()),
-            k_big: Constant::new(Bits::<256>::from(num_bigint::BigUint::from(0xdead_beef_u64) << 200)),
+            k_big: Constant::new(Bits::<256>::from(
+                num_bigint::BigUint::from(0xdead_beef_u64) << 200,
+            )),
         }
     }
 }

@@ -17,9 +17,21 @@ pub const WORD_WIDTHS: [usize; 3] = [16, 32, 64];
 
 /// (name, parameters, what it is for)
 pub const PRESETS: [(&str, Params, &str); 3] = [
-    ("tiny", Params { word_width: 16 }, "smallest area: 16-bit words, for iCE40 UP5K-class parts"),
-    ("balanced", Params { word_width: 32 }, "32-bit words: a middle point between area and latency"),
-    ("fast", Params { word_width: 64 }, "fewest cycles: 64-bit words, for ECP5-class parts"),
+    (
+        "tiny",
+        Params { word_width: 16 },
+        "smallest area: 16-bit words, for iCE40 UP5K-class parts",
+    ),
+    (
+        "balanced",
+        Params { word_width: 32 },
+        "32-bit words: a middle point between area and latency",
+    ),
+    (
+        "fast",
+        Params { word_width: 64 },
+        "fewest cycles: 64-bit words, for ECP5-class parts",
+    ),
 ];
 
 pub const DEFAULT_PRESET: &str = "balanced";
@@ -69,7 +81,7 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
         params: params.as_json(),
         modules,
         ports,
-        clock: "clock".into(),
+        clock: Some("clock".into()),
         reset: Some("reset".into()),
     })
 }
@@ -92,7 +104,7 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
         params: BTreeMap::from([("word_width".to_string(), json!(w))]),
         modules,
         ports,
-        clock: String::new(),
+        clock: None,
         reset: None,
     })
 }
@@ -105,9 +117,13 @@ pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
 
 /// Every design the co-simulation layer compiles into a Verilator model.
 pub fn sim_catalog() -> Vec<Design> {
-    let alus = WORD_WIDTHS
+    let alus = WORD_WIDTHS.iter().map(|&w| {
+        field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit")
+    });
+    let leaves = WORD_WIDTHS
         .iter()
-        .map(|&w| field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit"));
-    let leaves = WORD_WIDTHS.iter().map(|&w| mul_leaf(w).expect("catalog leaves emit"));
-    alus.chain(leaves).chain(std::iter::once(crate::emit_check::design())).collect()
+        .map(|&w| mul_leaf(w).expect("catalog leaves emit"));
+    alus.chain(leaves)
+        .chain(std::iter::once(crate::emit_check::design()))
+        .collect()
 }

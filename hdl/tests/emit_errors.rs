@@ -57,7 +57,10 @@ impl Logic for NoDefaultArm {
 #[test]
 fn keyword_names_are_refused() {
     let err = emit::emit("scu_kw", &mut KeywordPort::default()).unwrap_err();
-    assert!(err.contains("`bit` is a Verilog/SystemVerilog keyword"), "{err}");
+    assert!(
+        err.contains("`bit` is a Verilog/SystemVerilog keyword"),
+        "{err}"
+    );
 }
 
 #[test]

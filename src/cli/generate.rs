@@ -30,17 +30,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
         params.word_width = w;
     }
     params.validate().map_err(CliError::Input)?;
-    let out = args.out.unwrap_or_else(|| PathBuf::from("build").join(&args.preset));
+    let out = args
+        .out
+        .unwrap_or_else(|| PathBuf::from("build").join(&args.preset));
     output_dir::check_target(&out, args.force)?;
 
     let design = preset::generate(&args.preset, &params).map_err(CliError::Input)?;
     output_dir::write_atomically(&out, |dir| design.write_into(dir))?;
 
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&design.manifest()).expect("manifest serialises"));
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&design.manifest()).expect("manifest serialises")
+        );
         return Ok(());
     }
-    println!("scu generate: preset {} -> {}", design.preset, out.display());
+    println!(
+        "scu generate: preset {} -> {}",
+        design.preset,
+        out.display()
+    );
     println!("  top module   {}", design.top);
     println!("  parameters   word_width={}", params.word_width);
     let width: usize = design.ports.iter().map(|p| p.width).sum();

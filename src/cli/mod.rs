@@ -7,7 +7,11 @@ use clap::{Parser, Subcommand};
 use std::fmt;
 
 #[derive(Parser, Debug)]
-#[command(name = "scu", version, about = "SCU generator: P-256 secure cryptographic unit IP in Verilog")]
+#[command(
+    name = "scu",
+    version,
+    about = "SCU generator: P-256 secure cryptographic unit IP in Verilog"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -51,8 +55,15 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Generate(args) => generate::run(args),
         Command::Presets => {
             for (name, params, what) in scu_hdl::preset::PRESETS.iter() {
-                let default = if *name == scu_hdl::preset::DEFAULT_PRESET { " (default)" } else { "" };
-                println!("{name:<10} word_width={:<3} {what}{default}", params.word_width);
+                let default = if *name == scu_hdl::preset::DEFAULT_PRESET {
+                    " (default)"
+                } else {
+                    ""
+                };
+                println!(
+                    "{name:<10} word_width={:<3} {what}{default}",
+                    params.word_width
+                );
             }
             Ok(())
         }

@@ -11,10 +11,18 @@ use std::path::{Path, PathBuf};
 pub fn check_target(dir: &Path, force: bool) -> Result<(), CliError> {
     match fs::metadata(dir) {
         Err(_) => Ok(()),
-        Ok(m) if !m.is_dir() => Err(CliError::Input(format!("output path {} exists and is not a directory", dir.display()))),
+        Ok(m) if !m.is_dir() => Err(CliError::Input(format!(
+            "output path {} exists and is not a directory",
+            dir.display()
+        ))),
         Ok(_) => {
             let empty = fs::read_dir(dir)
-                .map_err(|e| CliError::Io(format!("cannot read output directory {}: {e}", dir.display())))?
+                .map_err(|e| {
+                    CliError::Io(format!(
+                        "cannot read output directory {}: {e}",
+                        dir.display()
+                    ))
+                })?
                 .next()
                 .is_none();
             if empty || force {
@@ -30,7 +38,10 @@ pub fn check_target(dir: &Path, force: bool) -> Result<(), CliError> {
 }
 
 /// Runs `fill` on a staging directory beside `dir`, then swaps it in.
-pub fn write_atomically(dir: &Path, fill: impl FnOnce(&Path) -> std::io::Result<()>) -> Result<(), CliError> {
+pub fn write_atomically(
+    dir: &Path,
+    fill: impl FnOnce(&Path) -> std::io::Result<()>,
+) -> Result<(), CliError> {
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

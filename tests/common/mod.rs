@@ -19,7 +19,9 @@ pub fn tool(name: &str, args: &[&str], cwd: &Path) -> Output {
         .args(args)
         .current_dir(cwd)
         .output()
-        .unwrap_or_else(|e| panic!("cannot run `{name}` ({e}); install the tools with scripts/setup.sh"))
+        .unwrap_or_else(|e| {
+            panic!("cannot run `{name}` ({e}); install the tools with scripts/setup.sh")
+        })
 }
 
 /// `scu generate` into a fresh temporary directory; returns (tempdir guard, output dir).
@@ -33,7 +35,11 @@ pub fn generate(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
         .arg(&out)
         .output()
         .unwrap();
-    assert!(o.status.success(), "scu generate {args:?} failed: {}", String::from_utf8_lossy(&o.stderr));
+    assert!(
+        o.status.success(),
+        "scu generate {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     (tmp, out)
 }
 

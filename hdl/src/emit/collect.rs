@@ -130,5 +130,7 @@ pub fn collect<B: Block>(name: &str, block: &B) -> Result<Instance, String> {
     if let Some(e) = collector.error {
         return Err(e);
     }
-    collector.root.ok_or_else(|| "block produced no scope".to_string())
+    collector
+        .root
+        .ok_or_else(|| "block produced no scope".to_string())
 }

@@ -23,7 +23,8 @@ pub struct Design {
     /// Top module first, then the rest by name.
     pub modules: Vec<Module>,
     pub ports: Vec<Port>,
-    pub clock: String,
+    /// `None` for a combinational design.
+    pub clock: Option<String>,
     pub reset: Option<String>,
 }
 

@@ -50,23 +50,137 @@ pub fn mangle(name: &str) -> String {
 /// Verilog-2005 and SystemVerilog keywords: a signal with one of these names would break
 /// some tool downstream (Verilator parses `.v` files as SystemVerilog), so it is refused.
 const KEYWORDS: &[&str] = &[
-    "alias", "always", "always_comb", "always_ff", "always_latch", "and", "assert", "assign", "assume", "automatic",
-    "before", "begin", "bind", "bins", "bit", "break", "buf", "byte", "case", "casex", "casez", "cell", "chandle",
-    "class", "clocking", "config", "const", "constraint", "context", "continue", "cover", "cross", "deassign",
-    "default", "defparam", "design", "disable", "do", "edge", "else", "end", "endcase", "endfunction", "endgenerate",
-    "endmodule", "endtask", "enum", "event", "export", "extends", "extern", "final", "for", "force", "forever",
-    "fork", "function", "generate", "genvar", "if", "import", "initial", "inout", "input", "int", "integer",
-    "interface", "join", "local", "localparam", "logic", "longint", "macromodule", "module", "nand", "negedge",
-    "new", "nor", "not", "null", "or", "output", "package", "parameter", "posedge", "priority", "program",
-    "property", "protected", "pure", "rand", "real", "reg", "release", "repeat", "return", "shortint", "signed",
-    "solve", "static", "string", "struct", "super", "supply0", "supply1", "table", "task", "this", "time", "tri",
-    "type", "typedef", "union", "unique", "unsigned", "var", "virtual", "void", "wait", "while", "wire", "with",
-    "xnor", "xor",
+    "alias",
+    "always",
+    "always_comb",
+    "always_ff",
+    "always_latch",
+    "and",
+    "assert",
+    "assign",
+    "assume",
+    "automatic",
+    "before",
+    "begin",
+    "bind",
+    "bins",
+    "bit",
+    "break",
+    "buf",
+    "byte",
+    "case",
+    "casex",
+    "casez",
+    "cell",
+    "chandle",
+    "class",
+    "clocking",
+    "config",
+    "const",
+    "constraint",
+    "context",
+    "continue",
+    "cover",
+    "cross",
+    "deassign",
+    "default",
+    "defparam",
+    "design",
+    "disable",
+    "do",
+    "edge",
+    "else",
+    "end",
+    "endcase",
+    "endfunction",
+    "endgenerate",
+    "endmodule",
+    "endtask",
+    "enum",
+    "event",
+    "export",
+    "extends",
+    "extern",
+    "final",
+    "for",
+    "force",
+    "forever",
+    "fork",
+    "function",
+    "generate",
+    "genvar",
+    "if",
+    "import",
+    "initial",
+    "inout",
+    "input",
+    "int",
+    "integer",
+    "interface",
+    "join",
+    "local",
+    "localparam",
+    "logic",
+    "longint",
+    "macromodule",
+    "module",
+    "nand",
+    "negedge",
+    "new",
+    "nor",
+    "not",
+    "null",
+    "or",
+    "output",
+    "package",
+    "parameter",
+    "posedge",
+    "priority",
+    "program",
+    "property",
+    "protected",
+    "pure",
+    "rand",
+    "real",
+    "reg",
+    "release",
+    "repeat",
+    "return",
+    "shortint",
+    "signed",
+    "solve",
+    "static",
+    "string",
+    "struct",
+    "super",
+    "supply0",
+    "supply1",
+    "table",
+    "task",
+    "this",
+    "time",
+    "tri",
+    "type",
+    "typedef",
+    "union",
+    "unique",
+    "unsigned",
+    "var",
+    "virtual",
+    "void",
+    "wait",
+    "while",
+    "wire",
+    "with",
+    "xnor",
+    "xor",
 ];
 
 fn check_name(module: &str, name: &str) -> Result<(), String> {
     if KEYWORDS.contains(&name) {
-        return Err(format!("{module}: `{name}` is a Verilog/SystemVerilog keyword; rename the signal"));
+        return Err(format!(
+            "{module}: `{name}` is a Verilog/SystemVerilog keyword; rename the signal"
+        ));
     }
     Ok(())
 }
@@ -123,7 +237,10 @@ fn leaf_name(inst: &Instance) -> Option<(String, String)> {
     match &inst.code {
         Verilog::Custom(text) => {
             let first = text.lines().next()?.trim();
-            let name = first.strip_prefix(LEAF_MARKER.trim_end())?.trim().to_string();
+            let name = first
+                .strip_prefix(LEAF_MARKER.trim_end())?
+                .trim()
+                .to_string();
             let body = text.lines().skip(1).collect::<Vec<_>>().join("\n");
             Some((name, body))
         }
@@ -133,7 +250,11 @@ fn leaf_name(inst: &Instance) -> Option<(String, String)> {
 
 /// Emits `inst` as module `name` plus every module below it. Leaves are shared by name
 /// (two instances of `scu_mul_w16` are one module).
-pub fn emit_tree(name: &str, inst: &Instance, out: &mut BTreeMap<String, Module>) -> Result<Vec<Port>, String> {
+pub fn emit_tree(
+    name: &str,
+    inst: &Instance,
+    out: &mut BTreeMap<String, Module>,
+) -> Result<Vec<Port>, String> {
     for a in &inst.atoms {
         check_name(name, &mangle(&a.name))?;
     }
@@ -149,19 +270,36 @@ pub fn emit_tree(name: &str, inst: &Instance, out: &mut BTreeMap<String, Module>
         }
         Verilog::Custom(_) => {
             let (leaf, body) = leaf_name(inst).ok_or_else(|| {
-                format!("custom Verilog in `{}` has no `{LEAF_MARKER}<name>` first line", inst.name)
+                format!(
+                    "custom Verilog in `{}` has no `{LEAF_MARKER}<name>` first line",
+                    inst.name
+                )
             })?;
             let ports = ports_of(inst);
-            let text = format!("{}{}\nendmodule\n", header(&leaf, &ports, "wire"), body.trim_end());
+            let text = format!(
+                "{}{}\nendmodule\n",
+                header(&leaf, &ports, "wire"),
+                body.trim_end()
+            );
             if let Some(prev) = out.get(&leaf) {
                 if prev.text != text {
                     return Err(format!("two different leaves are both named `{leaf}`"));
                 }
             }
-            out.insert(leaf.clone(), Module { name: leaf, ports: ports.clone(), text });
+            out.insert(
+                leaf.clone(),
+                Module {
+                    name: leaf,
+                    ports: ports.clone(),
+                    text,
+                },
+            );
             Ok(ports)
         }
-        other => Err(format!("instance `{}`: unsupported Verilog kind {other:?}", inst.name)),
+        other => Err(format!(
+            "instance `{}`: unsupported Verilog kind {other:?}",
+            inst.name
+        )),
     }
 }
 
@@ -229,7 +367,11 @@ impl<'a> ModuleWriter<'a> {
             .ok_or_else(|| format!("{}: unknown signal `{sig}`", self.name))
     }
 
-    fn write(mut self, code: &VerilogBlock, out: &mut BTreeMap<String, Module>) -> Result<Module, String> {
+    fn write(
+        mut self,
+        code: &VerilogBlock,
+        out: &mut BTreeMap<String, Module>,
+    ) -> Result<Module, String> {
         let code = flatten(code);
         self.find_clocks(&code)?;
         // One `always @(*)` per assigned signal, each holding only the statements that
@@ -258,7 +400,12 @@ impl<'a> ModuleWriter<'a> {
         let mut decls = String::new();
         // Enum variants become sized localparams, declared once per module.
         let mut enums = BTreeMap::new();
-        for a in self.inst.atoms.iter().chain(self.inst.children.iter().flat_map(|c| c.atoms.iter())) {
+        for a in self
+            .inst
+            .atoms
+            .iter()
+            .chain(self.inst.children.iter().flat_map(|c| c.atoms.iter()))
+        {
             if let Some((_, variants)) = &a.enum_type {
                 for (i, v) in variants.iter().enumerate() {
                     enums.insert(mangle(&v.replace("::", "$")), (a.width, i));
@@ -274,7 +421,14 @@ impl<'a> ModuleWriter<'a> {
                 AtomRole::Constant if !referenced.contains(mangle(&a.name).as_str()) => {}
                 AtomRole::Constant => {
                     let lit = a.literal.as_deref().unwrap_or_default();
-                    writeln!(decls, "    localparam {}{} = {};", range(a.width), mangle(&a.name), lit).unwrap();
+                    writeln!(
+                        decls,
+                        "    localparam {}{} = {};",
+                        range(a.width),
+                        mangle(&a.name),
+                        lit
+                    )
+                    .unwrap();
                 }
                 AtomRole::Local => {
                     writeln!(decls, "    reg {}{};", range(a.width), mangle(&a.name)).unwrap();
@@ -291,9 +445,12 @@ impl<'a> ModuleWriter<'a> {
                 let q = mangle(&format!("{}$q", c.name));
                 writeln!(decls, "    reg {}{d};", range(w)).unwrap();
                 writeln!(decls, "    reg {}{q};", range(w)).unwrap();
-                let clk = self.dff_clocks[&c.name]
-                    .clone()
-                    .ok_or_else(|| format!("{}: register `{}` has no clock (use dff_setup!/clock!)", self.name, c.name))?;
+                let clk = self.dff_clocks[&c.name].clone().ok_or_else(|| {
+                    format!(
+                        "{}: register `{}` has no clock (use dff_setup!/clock!)",
+                        self.name, c.name
+                    )
+                })?;
                 writeln!(registers, "    always @(posedge {clk}) {q} <= {d};").unwrap();
                 continue;
             }
@@ -305,11 +462,21 @@ impl<'a> ModuleWriter<'a> {
             let mut conns = vec![];
             for p in &child_ports {
                 let stub = format!("{}__{}", c.name, p.name);
-                let kind = if p.direction == Direction::Input { "reg " } else { "wire" };
+                let kind = if p.direction == Direction::Input {
+                    "reg "
+                } else {
+                    "wire"
+                };
                 writeln!(decls, "    {kind} {}{stub};", range(p.width)).unwrap();
                 conns.push(format!("        .{}({stub})", p.name));
             }
-            writeln!(instances, "    {child_name} {} (\n{}\n    );", c.name, conns.join(",\n")).unwrap();
+            writeln!(
+                instances,
+                "    {child_name} {} (\n{}\n    );",
+                c.name,
+                conns.join(",\n")
+            )
+            .unwrap();
         }
         text.push_str(&decls);
         text.push('\n');
@@ -318,7 +485,11 @@ impl<'a> ModuleWriter<'a> {
         text.push('\n');
         text.push_str(&always);
         text.push_str("endmodule\n");
-        Ok(Module { name: self.name, ports, text })
+        Ok(Module {
+            name: self.name,
+            ports,
+            text,
+        })
     }
 
     fn is_clock_stub(&self, target: &str) -> bool {
@@ -335,7 +506,10 @@ impl<'a> ModuleWriter<'a> {
                 if self.is_clock_stub(&t) {
                     let inst = t.trim_end_matches("__clock").to_string();
                     let E::Signal(src) = value else {
-                        return Err(format!("{}: clock of `{inst}` must be a plain signal", self.name));
+                        return Err(format!(
+                            "{}: clock of `{inst}` must be a plain signal",
+                            self.name
+                        ));
                     };
                     self.dff_clocks.insert(inst, Some(mangle(src)));
                 }
@@ -363,14 +537,22 @@ impl<'a> ModuleWriter<'a> {
         match st {
             S::Assignment(target, value) => {
                 let E::Signal(t) = target else {
-                    return Err(format!("{}: unsupported assignment target {target:?}", self.name));
+                    return Err(format!(
+                        "{}: unsupported assignment target {target:?}",
+                        self.name
+                    ));
                 };
                 let t = mangle(t);
                 let w = self.width_of(&t)?;
                 let v = self.expr(value, w)?;
                 self.line(&format!("{t} = {v};"));
             }
-            S::SliceAssignment { base, width, offset, replacement } => {
+            S::SliceAssignment {
+                base,
+                width,
+                offset,
+                replacement,
+            } => {
                 let E::Signal(b) = base else {
                     return Err(format!("{}: unsupported slice target", self.name));
                 };
@@ -423,7 +605,10 @@ impl<'a> ModuleWriter<'a> {
                     } else {
                         let n = mangle(&case.condition);
                         if !self.widths.contains_key(&n) {
-                            return Err(format!("{}: unknown case label `{}`", self.name, case.condition));
+                            return Err(format!(
+                                "{}: unknown case label `{}`",
+                                self.name, case.condition
+                            ));
                         }
                         n
                     };
@@ -432,7 +617,10 @@ impl<'a> ModuleWriter<'a> {
                     self.line("end");
                 }
                 if !has_default {
-                    return Err(format!("{}: every match needs a `_ =>` arm (defined behaviour for unused codes)", self.name));
+                    return Err(format!(
+                        "{}: every match needs a `_ =>` arm (defined behaviour for unused codes)",
+                        self.name
+                    ));
                 }
                 self.indent -= 1;
                 self.line("endcase");
@@ -440,7 +628,10 @@ impl<'a> ModuleWriter<'a> {
             S::Comment(c) => self.line(&format!("// {c}")),
             S::Macro(b) => self.block(b)?,
             S::Loop(_) | S::Link(_) => {
-                return Err(format!("{}: loops and links are not supported by the SCU emitter", self.name))
+                return Err(format!(
+                    "{}: loops and links are not supported by the SCU emitter",
+                    self.name
+                ))
             }
         }
         Ok(())
@@ -471,7 +662,9 @@ impl<'a> ModuleWriter<'a> {
                 | VerilogOp::Ge
                 | VerilogOp::LogicalAnd
                 | VerilogOp::LogicalOr => Some(1),
-                VerilogOp::Mul => return Err(format!("{}: use a multiplier leaf, not `*`", self.name)),
+                VerilogOp::Mul => {
+                    return Err(format!("{}: use a multiplier leaf, not `*`", self.name))
+                }
                 _ => match (self.natural(l)?, self.natural(r)?) {
                     (Some(a), Some(b)) => Some(a.max(b)),
                     (a, b) => a.or(b),
@@ -484,14 +677,17 @@ impl<'a> ModuleWriter<'a> {
             E::Index(_, _) => Some(1),
             E::Slice(_, w, _) => Some(*w),
             E::IndexReplace(x, _, _) => self.natural(x)?,
-            E::Signed(_) | E::Unsigned(_) => return Err(format!("{}: signed casts are not supported", self.name)),
+            E::Signed(_) | E::Unsigned(_) => {
+                return Err(format!("{}: signed casts are not supported", self.name))
+            }
         })
     }
 
     /// `e` printed so that its self-determined Verilog width is exactly `want`.
     fn expr(&self, e: &E, want: usize) -> Result<String, String> {
         if let E::Literal(l) = e {
-            return literal(&l.to_string(), want).ok_or_else(|| format!("{}: literal {l} does not fit in {want} bits", self.name));
+            return literal(&l.to_string(), want)
+                .ok_or_else(|| format!("{}: literal {l} does not fit in {want} bits", self.name));
         }
         let nat = self
             .natural(e)?
@@ -627,7 +823,10 @@ impl<'a> ModuleWriter<'a> {
         let need = (usize::BITS - (width.max(2) - 1).leading_zeros()) as usize;
         let have = self.natural(index)?.ok_or("unsized index")?;
         if have > need {
-            return Err(format!("{}: {have}-bit index into {width}-bit `{sig}` (at most {need} bits)", self.name));
+            return Err(format!(
+                "{}: {have}-bit index into {width}-bit `{sig}` (at most {need} bits)",
+                self.name
+            ));
         }
         self.expr(index, need)
     }
@@ -645,7 +844,11 @@ impl<'a> ModuleWriter<'a> {
             Some(v) => {
                 let w = self.width_of(sig)?;
                 if v as usize + n > w {
-                    return Err(format!("{}: bits {v}..{} of {w}-bit `{sig}` are out of range", self.name, v as usize + n));
+                    return Err(format!(
+                        "{}: bits {v}..{} of {w}-bit `{sig}` are out of range",
+                        self.name,
+                        v as usize + n
+                    ));
                 }
                 Ok(self.part(sig, n, v as usize))
             }
@@ -673,7 +876,9 @@ fn flatten(code: &VerilogBlock) -> VerilogBlock {
 fn target_of(st: &S) -> Option<String> {
     match st {
         S::Assignment(E::Signal(t), _) => Some(mangle(t)),
-        S::SliceAssignment { base: E::Signal(b), .. } => Some(mangle(b)),
+        S::SliceAssignment {
+            base: E::Signal(b), ..
+        } => Some(mangle(b)),
         _ => None,
     }
 }
@@ -723,17 +928,27 @@ fn slice_for(code: &VerilogBlock, target: &str) -> VerilogBlock {
                 let otherwise = slice_otherwise(&c.otherwise, target);
                 let empty_else = matches!(otherwise, VerilogBlockOrConditional::None);
                 if !then.is_empty() || !empty_else {
-                    out.push(S::If(VerilogConditional { test: c.test.clone(), then, otherwise }));
+                    out.push(S::If(VerilogConditional {
+                        test: c.test.clone(),
+                        then,
+                        otherwise,
+                    }));
                 }
             }
             S::Match(m) => {
                 let cases: Vec<VerilogCase> = m
                     .cases
                     .iter()
-                    .map(|c| VerilogCase { condition: c.condition.clone(), block: slice_for(&c.block, target) })
+                    .map(|c| VerilogCase {
+                        condition: c.condition.clone(),
+                        block: slice_for(&c.block, target),
+                    })
                     .collect();
                 if cases.iter().any(|c| !c.block.is_empty()) {
-                    out.push(S::Match(VerilogMatch { test: m.test.clone(), cases }));
+                    out.push(S::Match(VerilogMatch {
+                        test: m.test.clone(),
+                        cases,
+                    }));
                 }
             }
             other if target_of(other).as_deref() == Some(target) => out.push(other.clone()),
@@ -793,7 +1008,8 @@ fn parse_literal(s: &str) -> Option<(usize, u128)> {
 fn literal(text: &str, want: usize) -> Option<String> {
     let (_, rest) = text.split_once('\'')?;
     let (radix, digits) = rest.split_at(1);
-    let value = num_bigint::BigUint::parse_bytes(digits.as_bytes(), if radix == "h" { 16 } else { 2 })?;
+    let value =
+        num_bigint::BigUint::parse_bytes(digits.as_bytes(), if radix == "h" { 16 } else { 2 })?;
     if value.bits() as usize > want {
         return None;
     }

@@ -118,7 +118,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
 
     pub fn new() -> Self {
         assert!(matches!(W, 16 | 32 | 64), "word width must be 16, 32 or 64");
-        assert!(P == 2 * W && SW == 2 * W + 1 && CW == W + 1, "derived widths inconsistent with W");
+        assert!(
+            P == 2 * W && SW == 2 * W + 1 && CW == W + 1,
+            "derived widths inconsistent with W"
+        );
         Self {
             clock: Default::default(),
             reset: Default::default(),
@@ -188,16 +191,23 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
     }
 }
 
-impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default for FieldAlu<W, P, SW, CW> {
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default
+    for FieldAlu<W, P, SW, CW>
+{
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for FieldAlu<W, P, SW, CW> {
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
+    for FieldAlu<W, P, SW, CW>
+{
     #[hdl_gen]
     fn update(&mut self) {
-        dff_setup!(self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel, done_r, err_r);
+        dff_setup!(
+            self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel,
+            done_r, err_r
+        );
 
         // Modulus word j and the Montgomery constant of the selected modulus.
         self.m_full.next = self.k_p.val();
@@ -232,16 +242,26 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for
         self.top_sum.next = bit_cast::<CW, 1>(self.t_top.q.val()) + self.carry.q.val();
 
         // W-bit add/subtract chains, computed one bit wider so bit W is the carry/borrow.
-        self.add_s.next = bit_cast::<CW, W>(self.a0.val()) + bit_cast::<CW, W>(self.b0.val()) + bit_cast::<CW, 1>(self.c1.q.val());
-        self.sub_d.next = bit_cast::<CW, W>(self.a0.val()) - bit_cast::<CW, W>(self.b0.val()) - bit_cast::<CW, 1>(self.c1.q.val());
+        self.add_s.next = bit_cast::<CW, W>(self.a0.val())
+            + bit_cast::<CW, W>(self.b0.val())
+            + bit_cast::<CW, 1>(self.c1.q.val());
+        self.sub_d.next = bit_cast::<CW, W>(self.a0.val())
+            - bit_cast::<CW, W>(self.b0.val())
+            - bit_cast::<CW, 1>(self.c1.q.val());
         self.cmp_x.next = self.t0.val();
         if self.state.q.val() == AluState::AddSub {
             self.cmp_x.next = bit_cast::<W, CW>(self.add_s.val());
         }
         // Only the borrow of the comparison matters: x − m_j − c2 < 0.
-        self.cmp_b.next = (bit_cast::<CW, W>(self.cmp_x.val()) < bit_cast::<CW, W>(self.mj.val()) + bit_cast::<CW, 1>(self.c2.q.val())).into();
-        self.fix_d.next = bit_cast::<CW, W>(self.t0.val()) - bit_cast::<CW, W>(self.mj.val()) - bit_cast::<CW, 1>(self.c1.q.val());
-        self.fix_e.next = bit_cast::<CW, W>(self.t0.val()) + bit_cast::<CW, W>(self.mj.val()) + bit_cast::<CW, 1>(self.c2.q.val());
+        self.cmp_b.next = (bit_cast::<CW, W>(self.cmp_x.val())
+            < bit_cast::<CW, W>(self.mj.val()) + bit_cast::<CW, 1>(self.c2.q.val()))
+        .into();
+        self.fix_d.next = bit_cast::<CW, W>(self.t0.val())
+            - bit_cast::<CW, W>(self.mj.val())
+            - bit_cast::<CW, 1>(self.c1.q.val());
+        self.fix_e.next = bit_cast::<CW, W>(self.t0.val())
+            + bit_cast::<CW, W>(self.mj.val())
+            + bit_cast::<CW, 1>(self.c2.q.val());
         self.add_c.next = self.add_s.val().get_bits::<1>(self.k_w.val().index());
         self.sub_b.next = self.sub_d.val().get_bits::<1>(self.k_w.val().index());
         self.fix_b.next = self.fix_d.val().get_bits::<1>(self.k_w.val().index());
@@ -272,7 +292,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for
             }
             _ => {}
         }
-        self.t_shift.next = (self.t.q.val() >> self.k_w.val()) | (bit_cast::<256, W>(self.tin.val()) << self.k_top.val());
+        self.t_shift.next = (self.t.q.val() >> self.k_w.val())
+            | (bit_cast::<256, W>(self.tin.val()) << self.k_top.val());
 
         self.done_r.d.next = 0.into();
         self.err_r.d.next = 0.into();
@@ -302,8 +323,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for
             }
             AluState::AddSub => {
                 self.t.d.next = self.t_shift.val();
-                self.ra.d.next = (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
-                self.rb.d.next = (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                self.ra.d.next =
+                    (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                self.rb.d.next =
+                    (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
                 self.j.d.next = self.j.q.val() + 1;
                 if self.opr.q.val() == self.k_op_sub.val() {
                     self.c1.d.next = self.sub_b.val();
@@ -334,7 +357,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for
             AluState::Row => {
                 self.t.d.next = self.t_shift.val();
                 self.carry.d.next = self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
-                self.rb.d.next = (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                self.rb.d.next =
+                    (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
                 self.j.d.next = self.j.q.val() + 1;
                 if self.j.q.val() == self.k_last.val() {
                     self.j.d.next = 0.into();
@@ -345,7 +369,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic for
                 self.t.d.next = self.t_shift.val();
                 self.t_top.d.next = self.top_sum.val().get_bits::<1>(self.k_w.val().index());
                 self.carry.d.next = 0.into();
-                self.ra.d.next = (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                self.ra.d.next =
+                    (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
                 self.i.d.next = self.i.q.val() + 1;
                 self.state.d.next = AluState::Qa;
                 if self.i.q.val() == self.k_last.val() {
