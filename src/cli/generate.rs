@@ -13,10 +13,10 @@ pub struct Args {
     /// Override the field ALU word width (16, 32 or 64).
     #[arg(long)]
     word_width: Option<usize>,
-    /// Output directory [default: build/<preset>].
+    /// Output directory [default: build/<preset>, which scu owns and always replaces].
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Replace a non-empty output directory.
+    /// Replace a non-empty --out directory.
     #[arg(long)]
     force: bool,
     /// Print the manifest as JSON instead of the summary.
