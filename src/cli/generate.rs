@@ -30,10 +30,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         params.word_width = w;
     }
     params.validate().map_err(CliError::Input)?;
-    let out = args
-        .out
-        .unwrap_or_else(|| PathBuf::from("build").join(&args.preset));
-    output_dir::check_target(&out, args.force)?;
+    // The default directory is scu's own (like cargo's target/), so rerunning replaces it;
+    // a directory the user named is only replaced when asked.
+    let (out, force) = match args.out {
+        Some(dir) => (dir, args.force),
+        None => (PathBuf::from("build").join(&args.preset), true),
+    };
+    output_dir::check_target(&out, force)?;
 
     let design = preset::generate(&args.preset, &params).map_err(CliError::Input)?;
     output_dir::write_atomically(&out, |dir| design.write_into(dir))?;
