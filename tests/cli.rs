@@ -173,9 +173,20 @@ fn generation_is_deterministic() {
 fn default_directory_is_replaced_on_rerun() {
     let tmp = tempfile::tempdir().unwrap();
     for _ in 0..2 {
-        let o = scu().args(["generate", "--preset", "tiny"]).current_dir(tmp.path()).output().unwrap();
+        let o = scu()
+            .args(["generate", "--preset", "tiny"])
+            .current_dir(tmp.path())
+            .output()
+            .unwrap();
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     }
-    assert_eq!(manifest(&tmp.path().join("build/tiny"))["top"], "scu_field_alu_w16");
-    assert_eq!(fs::read_dir(tmp.path().join("build")).unwrap().count(), 1, "no staging left behind");
+    assert_eq!(
+        manifest(&tmp.path().join("build/tiny"))["top"],
+        "scu_field_alu_w16"
+    );
+    assert_eq!(
+        fs::read_dir(tmp.path().join("build")).unwrap().count(),
+        1,
+        "no staging left behind"
+    );
 }
