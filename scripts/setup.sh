@@ -3,7 +3,7 @@
 # packages already present are left alone and nothing is fetched then.
 set -euo pipefail
 
-packages=(verilator yosys iverilog g++ make zlib1g-dev)
+packages=(verilator yosys iverilog openssl g++ make zlib1g-dev)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,7 +22,7 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
-for t in verilator yosys iverilog; do
+for t in verilator yosys iverilog openssl; do
     command -v "$t" >/dev/null || { echo "setup: $t still missing after install" >&2; exit 1; }
 done
 echo "setup: $(verilator --version | head -1); $(yosys -V); $(iverilog -V 2>/dev/null | head -1)"
