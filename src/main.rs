@@ -1,6 +1,9 @@
 //! `scu` — the SCU generator's command line.
 
 mod cli;
+// Key, signature and digest file formats live in the library target (`scu::formats`,
+// src/formats/) so the integration tests can reach them; no command uses them yet: the
+// `scu sim` commands of the engine issue will.
 
 use clap::Parser;
 use std::process::ExitCode;
