@@ -1,0 +1,177 @@
+//! A tiny assembler so the microcode in `program.rs` reads like pseudo-code: one method per
+//! instruction, forward labels, and all target addresses resolved in [`Asm::finish`].
+
+use crate::field_alu::Modulus;
+
+use super::isa::{Instr, Reg, Status, IMM_MAX, NUM_COUNTERS, NUM_REGS};
+
+/// A position in the program, possibly not yet bound.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Label(usize);
+
+/// Program under construction.
+#[derive(Debug, Default)]
+pub struct Asm {
+    code: Vec<Instr>,
+    labels: Vec<Option<u16>>,
+    /// (instruction index, label) pairs whose target field still says 0.
+    fixups: Vec<(usize, Label)>,
+}
+
+impl Asm {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Address of the next instruction emitted.
+    pub fn here(&self) -> u16 {
+        let pc = self.code.len();
+        assert!(
+            pc <= IMM_MAX as usize,
+            "program exceeds the {IMM_MAX}-word ROM"
+        );
+        pc as u16
+    }
+
+    pub fn label(&mut self) -> Label {
+        self.labels.push(None);
+        Label(self.labels.len() - 1)
+    }
+
+    /// Binds `l` to the next instruction emitted.
+    pub fn bind(&mut self, l: Label) {
+        assert!(self.labels[l.0].is_none(), "label bound twice");
+        self.labels[l.0] = Some(self.here());
+    }
+
+    /// Address of a bound label.
+    pub fn address(&self, l: Label) -> u16 {
+        self.labels[l.0].expect("label not bound")
+    }
+
+    fn emit(&mut self, i: Instr) {
+        self.here();
+        self.code.push(i);
+    }
+
+    fn emit_to(&mut self, i: Instr, l: Label) {
+        self.fixups.push((self.code.len(), l));
+        self.emit(i);
+    }
+
+    fn reg(r: Reg) -> Reg {
+        assert!((r as usize) < NUM_REGS, "register r{r} does not exist");
+        r
+    }
+
+    pub fn add(&mut self, r: Reg, a: Reg, b: Reg, m: Modulus) {
+        let (r, a, b) = (Self::reg(r), Self::reg(a), Self::reg(b));
+        self.emit(Instr::Add { r, a, b, m });
+    }
+    pub fn sub(&mut self, r: Reg, a: Reg, b: Reg, m: Modulus) {
+        let (r, a, b) = (Self::reg(r), Self::reg(a), Self::reg(b));
+        self.emit(Instr::Sub { r, a, b, m });
+    }
+    pub fn mul(&mut self, r: Reg, a: Reg, b: Reg, m: Modulus) {
+        let (r, a, b) = (Self::reg(r), Self::reg(a), Self::reg(b));
+        self.emit(Instr::Mul { r, a, b, m });
+    }
+    pub fn mov(&mut self, r: Reg, a: Reg) {
+        let (r, a) = (Self::reg(r), Self::reg(a));
+        self.emit(Instr::Mov { r, a });
+    }
+    pub fn konst(&mut self, r: Reg, k: u16) {
+        assert!(k <= IMM_MAX);
+        self.emit(Instr::Const { r: Self::reg(r), k });
+    }
+    pub fn cswap(&mut self, a: Reg, b: Reg) {
+        let (a, b) = (Self::reg(a), Self::reg(b));
+        self.emit(Instr::Cswap { a, b });
+    }
+    pub fn ldk(&mut self, a: Reg) {
+        self.emit(Instr::Ldk { a: Self::reg(a) });
+    }
+    pub fn nextbit(&mut self) {
+        self.emit(Instr::Nextbit);
+    }
+    pub fn loop_(&mut self, c: u8, n: u16) {
+        assert!((c as usize) < NUM_COUNTERS && (1..=IMM_MAX).contains(&n));
+        self.emit(Instr::Loop { c, n });
+    }
+    pub fn djnz(&mut self, c: u8, l: Label) {
+        assert!((c as usize) < NUM_COUNTERS);
+        self.emit_to(Instr::Djnz { c, target: 0 }, l);
+    }
+    pub fn jmp(&mut self, l: Label) {
+        self.emit_to(Instr::Jmp { target: 0 }, l);
+    }
+    pub fn call(&mut self, l: Label) {
+        self.emit_to(Instr::Call { target: 0 }, l);
+    }
+    pub fn ret(&mut self) {
+        self.emit(Instr::Ret);
+    }
+    pub fn eq(&mut self, a: Reg, b: Reg) {
+        let (a, b) = (Self::reg(a), Self::reg(b));
+        self.emit(Instr::Eq { a, b });
+    }
+    pub fn bf(&mut self, l: Label) {
+        self.emit_to(Instr::Bf { target: 0 }, l);
+    }
+    pub fn bnf(&mut self, l: Label) {
+        self.emit_to(Instr::Bnf { target: 0 }, l);
+    }
+    pub fn fail(&mut self, code: Status) {
+        assert!(code != Status::Ok, "FAIL Ok; use DONE");
+        self.emit(Instr::Fail { code });
+    }
+    pub fn done(&mut self) {
+        self.emit(Instr::Done);
+    }
+
+    /// The finished code with every label reference resolved. Panics on an unbound label.
+    pub fn finish(mut self) -> Vec<Instr> {
+        for (at, l) in std::mem::take(&mut self.fixups) {
+            let t = self.address(l);
+            match &mut self.code[at] {
+                Instr::Djnz { target, .. }
+                | Instr::Jmp { target }
+                | Instr::Call { target }
+                | Instr::Bf { target }
+                | Instr::Bnf { target } => *target = t,
+                other => unreachable!("fixup on {other}"),
+            }
+        }
+        self.code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forward_and_backward_labels_resolve() {
+        let mut a = Asm::new();
+        let fwd = a.label();
+        let back = a.label();
+        a.bind(back);
+        a.nextbit();
+        a.bf(fwd);
+        a.djnz(1, back);
+        a.bind(fwd);
+        a.done();
+        let code = a.finish();
+        assert_eq!(code[1], Instr::Bf { target: 3 });
+        assert_eq!(code[2], Instr::Djnz { c: 1, target: 0 });
+    }
+
+    #[test]
+    #[should_panic(expected = "label not bound")]
+    fn unbound_label_panics() {
+        let mut a = Asm::new();
+        let l = a.label();
+        a.jmp(l);
+        a.finish();
+    }
+}
