@@ -13,20 +13,16 @@ use scu::formats::*;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
 
 // ---------------------------------------------------------------------------------------
 // openssl helpers
 
 /// Runs `openssl`; a missing binary is a failure naming the set-up script, never a skip.
 fn openssl(args: &[&str], cwd: &Path) -> Output {
-    Command::new("openssl")
-        .args(args)
-        .current_dir(cwd)
-        .output()
-        .unwrap_or_else(|e| {
-            panic!("cannot run `openssl` ({e}); install the tools with scripts/setup.sh")
-        })
+    common::tool("openssl", args, cwd)
 }
 
 /// Runs `openssl` and requires success; returns stdout.

@@ -2,7 +2,7 @@
 //! (the blocks' const generics) yields every variant.
 
 use crate::emit::{self, Design};
-use crate::field_alu::mul::Mul;
+use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW16, FieldAluW32, FieldAluW64};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -90,7 +90,7 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
 /// directly and not only through the ALU.
 pub fn mul_leaf(w: usize) -> Result<Design, String> {
     Params { word_width: w }.validate()?;
-    let top = format!("{}{w}", Mul::<16, 32>::LEAF_NAME_PREFIX);
+    let top = format!("{}{w}", mul::LEAF_NAME_PREFIX);
     let (modules, ports) = match w {
         16 => emit::emit(&top, &mut Mul::<16, 32>::default())?,
         32 => emit::emit(&top, &mut Mul::<32, 64>::default())?,

@@ -6,15 +6,14 @@ use rust_hdl::prelude::*;
 
 use crate::emit::verilog::LEAF_MARKER;
 
+/// The leaf's module name is this prefix followed by W.
+pub const LEAF_NAME_PREFIX: &str = "scu_mul_w";
+
 #[derive(LogicBlock, Default)]
 pub struct Mul<const W: usize, const P: usize> {
     pub a: Signal<In, Bits<W>>,
     pub b: Signal<In, Bits<W>>,
     pub p: Signal<Out, Bits<P>>,
-}
-
-impl<const W: usize, const P: usize> Mul<W, P> {
-    pub const LEAF_NAME_PREFIX: &'static str = "scu_mul_w";
 }
 
 impl<const W: usize, const P: usize> Logic for Mul<W, P> {
@@ -37,7 +36,7 @@ impl<const W: usize, const P: usize> Logic for Mul<W, P> {
         assert_eq!(P, 2 * W, "product width must be twice the word width");
         Verilog::Custom(format!(
             "{LEAF_MARKER}{}{W}\n    // Both operands are widened first so the product is computed at full width.\n    assign p = {{{{{W}{{1'b0}}}}, a}} * {{{{{W}{{1'b0}}}}, b}};",
-            Self::LEAF_NAME_PREFIX
+            LEAF_NAME_PREFIX
         ))
     }
 }
