@@ -4,6 +4,7 @@
 pub mod curve;
 pub mod emit;
 pub mod emit_check;
+pub mod engine;
 pub mod field_alu;
 pub mod preset;
 

@@ -2,6 +2,7 @@
 //! (the blocks' const generics) yields every variant.
 
 use crate::emit::{self, Design};
+use crate::engine::{EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW16, FieldAluW32, FieldAluW64};
 use serde_json::json;
@@ -109,10 +110,32 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
     })
 }
 
-/// What `scu generate` emits for a preset. Today that is the field ALU; the engine and the
-/// full SCU top take its place as they land.
+/// The ECC engine (sequencer, microcode ROM, register file, field ALU) for `params`.
+pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
+    params.validate()?;
+    let top = format!("scu_engine_w{}", params.word_width);
+    let (modules, ports) = match params.word_width {
+        16 => emit::emit(&top, &mut EngineW16::new())?,
+        32 => emit::emit(&top, &mut EngineW32::new())?,
+        64 => emit::emit(&top, &mut EngineW64::new())?,
+        _ => unreachable!("validated"),
+    };
+    Ok(Design {
+        block: "engine".into(),
+        preset: preset.into(),
+        top,
+        params: params.as_json(),
+        modules,
+        ports,
+        clock: Some("clock".into()),
+        reset: Some("reset".into()),
+    })
+}
+
+/// What `scu generate` emits for a preset: the ECC engine (the full SCU top takes its place
+/// when it lands).
 pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
-    field_alu(preset, params)
+    engine(preset, params)
 }
 
 /// Every design the co-simulation layer compiles into a Verilator model.
@@ -123,7 +146,11 @@ pub fn sim_catalog() -> Vec<Design> {
     let leaves = WORD_WIDTHS
         .iter()
         .map(|&w| mul_leaf(w).expect("catalog leaves emit"));
+    let engines = WORD_WIDTHS.iter().map(|&w| {
+        engine(&format!("w{w}"), &Params { word_width: w }).expect("catalog engines emit")
+    });
     alus.chain(leaves)
+        .chain(engines)
         .chain(std::iter::once(crate::emit_check::design()))
         .collect()
 }

@@ -29,6 +29,7 @@
 
 mod bits;
 mod catalog;
+pub mod engine;
 mod init;
 mod model;
 mod options;

@@ -11,11 +11,18 @@
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
 //! | everything else | 1 | sequencer-only state (pc, K, bit, flag, counters) |
+//!
+//! A command also costs [`START_CYCLES`]: the clock edge that samples `start` fetches the
+//! entry instruction (or, for an unknown command, answers BAD_CMD). So a command's cycles are
+//! counted from the edge that samples `start` through the edge after which `done` is high —
+//! the field ALU's convention.
 
 use crate::field_alu::cycles_for;
 
 use super::isa::Instr;
 
+/// The start edge of every command, unknown ones included.
+pub const START_CYCLES: u64 = 1;
 /// Sequencer overhead around every field ALU operation.
 pub const ALU_OVERHEAD: u64 = 3;
 pub const MOV_CYCLES: u64 = 2;

@@ -7,7 +7,7 @@ use num_traits::Zero;
 
 use crate::field_alu::FieldAlu;
 
-use super::cycles::instr_cycles;
+use super::cycles::{instr_cycles, START_CYCLES};
 use super::isa::{Command, Instr, Reg, Status, NUM_COUNTERS, NUM_REGS, REG_BITS};
 use super::program::{input_regs, output_regs, program, Program};
 
@@ -22,7 +22,8 @@ pub struct RunResult {
     /// Raw values of the command's output registers (`program::output_regs`), in order; empty
     /// unless `status` is OK.
     pub outputs: Vec<BigUint>,
-    /// Clock cycles from start to DONE/FAIL under the cycle model (`cycles.rs`).
+    /// Clock cycles from the edge sampling `start` through DONE/FAIL, under the cycle model
+    /// (`cycles.rs`).
     pub cycles: u64,
     /// Every register-file write the microcode made, in order. Host writes of the inputs are
     /// not included: they happen before `start`.
@@ -90,7 +91,7 @@ impl Engine {
             return RunResult {
                 status: Status::BadCmd,
                 outputs: Vec::new(),
-                cycles: 0,
+                cycles: START_CYCLES,
                 writes: Vec::new(),
                 pcs: Vec::new(),
             };
@@ -115,7 +116,7 @@ impl Engine {
 
         let mut writes = Vec::new();
         let mut pcs = Vec::new();
-        let mut cycles = 0u64;
+        let mut cycles = START_CYCLES;
         let mut pc = self.program.entry(cmd);
         let status = loop {
             assert!(
@@ -340,6 +341,6 @@ mod tests {
         let r = e.run(Command::Keygen.code(), &keygen_input());
         assert_eq!(r.status, Status::RZero);
         assert!(r.outputs.is_empty() && r.writes.is_empty());
-        assert_eq!(r.cycles, 1);
+        assert_eq!(r.cycles, START_CYCLES + 1);
     }
 }

@@ -1,0 +1,483 @@
+//! The microcoded P-256 engine (`docs/engine.md`): a sequencer that runs the program of
+//! `scu_golden::engine::program` from ROM over a 32 × 256-bit register file and the field
+//! ALU. Every instruction takes exactly the cycles of the golden model's table
+//! (`scu_golden::engine::cycles`), which is what the lock-step co-simulation holds it to.
+
+pub mod regfile;
+pub mod rom;
+
+use crate::field_alu::FieldAlu;
+use regfile::RegFile;
+use rom::{ConstRom, MicrocodeRom, PC_BITS};
+use rust_hdl::prelude::*;
+use scu_golden::engine::{program, Command, Status};
+
+#[derive(Copy, Clone, PartialEq, Debug, LogicState)]
+pub enum EngineState {
+    Idle,
+    Exec,
+    AluWait,
+}
+
+/// `W`, `P`, `SW`, `CW` are the field ALU's parameters (see `FieldAlu`); use the aliases.
+#[derive(LogicBlock)]
+pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    /// Starts command `cmd` (codes of `Command`; others answer BAD_CMD) when idle.
+    pub start: Signal<In, Bit>,
+    pub cmd: Signal<In, Bits<3>>,
+    pub busy: Signal<Out, Bit>,
+    /// One-cycle pulse when a command ends; `status` then holds until the next start.
+    pub done: Signal<Out, Bit>,
+    pub status: Signal<Out, Bits<3>>,
+    /// Host access to the register file, honoured only while idle: write, or read with the
+    /// data on `host_rdata` one cycle later.
+    pub host_we: Signal<In, Bit>,
+    pub host_re: Signal<In, Bit>,
+    pub host_addr: Signal<In, Bits<5>>,
+    pub host_wdata: Signal<In, Bits<256>>,
+    pub host_rdata: Signal<Out, Bits<256>>,
+    /// The register file's write port, for lock-step tracing. The SCU top leaves these
+    /// unconnected, so synthesis removes them.
+    pub rf_we: Signal<Out, Bit>,
+    pub rf_waddr: Signal<Out, Bits<5>>,
+    pub rf_wdata: Signal<Out, Bits<256>>,
+
+    state: DFF<EngineState>,
+    step: DFF<Bits<2>>,
+    pc: DFF<Bits<PC_BITS>>,
+    opa: DFF<Bits<256>>,
+    kreg: DFF<Bits<256>>,
+    k_pend: DFF<Bit>,
+    kbit: DFF<Bit>,
+    flag: DFF<Bit>,
+    ctr0: DFF<Bits<PC_BITS>>,
+    ctr1: DFF<Bits<PC_BITS>>,
+    ret: DFF<Bits<PC_BITS>>,
+    status_r: DFF<Bits<3>>,
+    done_r: DFF<Bit>,
+
+    alu: FieldAlu<W, P, SW, CW>,
+    rom: MicrocodeRom,
+    consts: ConstRom,
+    rf: RegFile,
+
+    k_entry0: Constant<Bits<PC_BITS>>,
+    k_entry1: Constant<Bits<PC_BITS>>,
+    k_entry2: Constant<Bits<PC_BITS>>,
+    k_entry3: Constant<Bits<PC_BITS>>,
+    k_bad_cmd: Constant<Bits<3>>,
+    k_one: Constant<Bits<PC_BITS>>,
+    k_three: Constant<Bits<5>>,
+
+    ir: Signal<Local, Bits<32>>,
+    opcode: Signal<Local, Bits<5>>,
+    fa: Signal<Local, Bits<5>>,
+    fb: Signal<Local, Bits<5>>,
+    fc: Signal<Local, Bits<5>>,
+    imm: Signal<Local, Bits<PC_BITS>>,
+    pc_inc: Signal<Local, Bits<PC_BITS>>,
+    is_alu: Signal<Local, Bit>,
+    entry: Signal<Local, Bits<PC_BITS>>,
+    cmd_ok: Signal<Local, Bit>,
+    pc_next: Signal<Local, Bits<PC_BITS>>,
+    advance: Signal<Local, Bit>,
+    eff_k: Signal<Local, Bits<256>>,
+    ctr_sel: Signal<Local, Bits<PC_BITS>>,
+    ctr_dec: Signal<Local, Bits<PC_BITS>>,
+    swap_a: Signal<Local, Bits<256>>,
+    swap_b: Signal<Local, Bits<256>>,
+}
+
+pub type EngineW16 = Engine<16, 32, 33, 17>;
+pub type EngineW32 = Engine<32, 64, 65, 33>;
+pub type EngineW64 = Engine<64, 128, 129, 65>;
+
+fn small<const N: usize>(x: u64) -> Constant<Bits<N>> {
+    Constant::new(Bits::<N>::from(x))
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W, P, SW, CW> {
+    pub fn new() -> Self {
+        let entry = |c: Command| small::<PC_BITS>(program().entry(c) as u64);
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            start: Default::default(),
+            cmd: Default::default(),
+            busy: Default::default(),
+            done: Default::default(),
+            status: Default::default(),
+            host_we: Default::default(),
+            host_re: Default::default(),
+            host_addr: Default::default(),
+            host_wdata: Default::default(),
+            host_rdata: Default::default(),
+            rf_we: Default::default(),
+            rf_waddr: Default::default(),
+            rf_wdata: Default::default(),
+            state: Default::default(),
+            step: Default::default(),
+            pc: Default::default(),
+            opa: Default::default(),
+            kreg: Default::default(),
+            k_pend: Default::default(),
+            kbit: Default::default(),
+            flag: Default::default(),
+            ctr0: Default::default(),
+            ctr1: Default::default(),
+            ret: Default::default(),
+            status_r: Default::default(),
+            done_r: Default::default(),
+            alu: FieldAlu::new(),
+            rom: Default::default(),
+            consts: Default::default(),
+            rf: Default::default(),
+            k_entry0: entry(Command::Keygen),
+            k_entry1: entry(Command::Ecdh),
+            k_entry2: entry(Command::Sign),
+            k_entry3: entry(Command::Verify),
+            k_bad_cmd: small(Status::BadCmd.code() as u64),
+            k_one: small(1),
+            k_three: small(3),
+            ir: Default::default(),
+            opcode: Default::default(),
+            fa: Default::default(),
+            fb: Default::default(),
+            fc: Default::default(),
+            imm: Default::default(),
+            pc_inc: Default::default(),
+            is_alu: Default::default(),
+            entry: Default::default(),
+            cmd_ok: Default::default(),
+            pc_next: Default::default(),
+            advance: Default::default(),
+            eff_k: Default::default(),
+            ctr_sel: Default::default(),
+            ctr_dec: Default::default(),
+            swap_a: Default::default(),
+            swap_b: Default::default(),
+        }
+    }
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default
+    for Engine<W, P, SW, CW>
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
+    for Engine<W, P, SW, CW>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(
+            self, clock, state, step, pc, opa, kreg, k_pend, kbit, flag, ctr0, ctr1, ret, status_r,
+            done_r
+        );
+        clock!(self, clock, alu, rom, consts, rf);
+        self.alu.reset.next = self.reset.val();
+
+        // Instruction fields (encoding in scu_golden::engine::isa); only the opcode decodes.
+        self.ir.next = self.rom.data.val();
+        self.opcode.next = self.ir.val().get_bits::<5>(27);
+        self.fa.next = self.ir.val().get_bits::<5>(22);
+        self.fb.next = self.ir.val().get_bits::<5>(17);
+        self.fc.next = self.ir.val().get_bits::<5>(12);
+        self.imm.next = self.ir.val().get_bits::<PC_BITS>(0);
+        self.pc_inc.next = self.pc.q.val() + self.k_one.val();
+        self.is_alu.next = self.opcode.val() < self.k_three.val();
+
+        self.entry.next = self.k_entry0.val();
+        self.cmd_ok.next = true;
+        match self.cmd.val().index() {
+            0 => self.entry.next = self.k_entry0.val(),
+            1 => self.entry.next = self.k_entry1.val(),
+            2 => self.entry.next = self.k_entry2.val(),
+            3 => self.entry.next = self.k_entry3.val(),
+            _ => self.cmd_ok.next = false,
+        }
+
+        // A LDK's read lands one cycle after the instruction; whatever runs next sees K
+        // through this bypass, so LDK costs one cycle like every sequencer-only instruction.
+        self.eff_k.next = self.kreg.q.val();
+        if self.k_pend.q.val() {
+            self.eff_k.next = self.rf.rdata.val();
+        }
+        self.kreg.d.next = self.eff_k.val();
+        self.k_pend.d.next = false;
+
+        self.ctr_sel.next = self.ctr0.q.val();
+        if self.fa.val().get_bit(0) {
+            self.ctr_sel.next = self.ctr1.q.val();
+        }
+        self.ctr_dec.next = self.ctr_sel.val() - self.k_one.val();
+
+        // CSWAP writes a first, then b; `opa` holds R[a], the read port still holds R[b].
+        self.swap_a.next = self.opa.q.val();
+        self.swap_b.next = self.rf.rdata.val();
+        if self.kbit.q.val() {
+            self.swap_a.next = self.rf.rdata.val();
+            self.swap_b.next = self.opa.q.val();
+        }
+
+        // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
+        self.rom.addr.next = self.pc.q.val();
+        self.consts.addr.next = self.imm.val();
+        self.rf.re.next = false;
+        self.rf.raddr.next = self.fb.val();
+        self.rf.we.next = false;
+        self.rf.waddr.next = self.fa.val();
+        self.rf.wdata.next = self.alu.result.val();
+        self.alu.start.next = false;
+        self.alu.op.next = self.opcode.val().get_bits::<2>(0);
+        self.alu.mod_sel.next = self.ir.val().get_bit(11);
+        self.alu.a.next = self.opa.q.val();
+        self.alu.b.next = self.rf.rdata.val();
+        self.advance.next = false;
+        self.pc_next.next = self.pc_inc.val();
+        self.done_r.d.next = false;
+
+        match self.state.q.val() {
+            EngineState::Idle => {
+                self.rf.we.next = self.host_we.val();
+                self.rf.waddr.next = self.host_addr.val();
+                self.rf.wdata.next = self.host_wdata.val();
+                self.rf.re.next = self.host_re.val();
+                self.rf.raddr.next = self.host_addr.val();
+                if self.start.val() {
+                    self.step.d.next = 0.into();
+                    self.state.d.next = EngineState::Exec;
+                    self.pc.d.next = self.entry.val();
+                    self.rom.addr.next = self.entry.val();
+                    if !self.cmd_ok.val() {
+                        self.state.d.next = EngineState::Idle;
+                        self.status_r.d.next = self.k_bad_cmd.val();
+                        self.done_r.d.next = true;
+                    }
+                }
+            }
+            EngineState::Exec => {
+                // ADD, SUB, MUL: read a, read b, start the ALU (with a from `opa` and b
+                // straight from the read port).
+                if self.is_alu.val() {
+                    match self.step.q.val().index() {
+                        0 => {
+                            self.rf.re.next = true;
+                            self.step.d.next = 1.into();
+                        }
+                        1 => {
+                            self.opa.d.next = self.rf.rdata.val();
+                            self.rf.re.next = true;
+                            self.rf.raddr.next = self.fc.val();
+                            self.step.d.next = 2.into();
+                        }
+                        _ => {
+                            self.alu.start.next = true;
+                            self.step.d.next = 0.into();
+                            self.state.d.next = EngineState::AluWait;
+                        }
+                    }
+                }
+                match self.opcode.val().index() {
+                    // MOV
+                    3 => {
+                        if self.step.q.val().any() {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.rf.rdata.val();
+                            self.advance.next = true;
+                        } else {
+                            self.rf.re.next = true;
+                            self.step.d.next = 1.into();
+                        }
+                    }
+                    // CONST: the constant ROM reads `imm` during the first cycle.
+                    4 => {
+                        if self.step.q.val().any() {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.consts.data.val();
+                            self.advance.next = true;
+                        } else {
+                            self.step.d.next = 1.into();
+                        }
+                    }
+                    // CSWAP a (fa), b (fb): always two writes, whatever the bit.
+                    5 => match self.step.q.val().index() {
+                        0 => {
+                            self.rf.re.next = true;
+                            self.rf.raddr.next = self.fa.val();
+                            self.step.d.next = 1.into();
+                        }
+                        1 => {
+                            self.opa.d.next = self.rf.rdata.val();
+                            self.rf.re.next = true;
+                            self.step.d.next = 2.into();
+                        }
+                        2 => {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.swap_a.val();
+                            self.step.d.next = 3.into();
+                        }
+                        _ => {
+                            self.rf.we.next = true;
+                            self.rf.waddr.next = self.fb.val();
+                            self.rf.wdata.next = self.swap_b.val();
+                            self.advance.next = true;
+                        }
+                    },
+                    // LDK a (fa)
+                    6 => {
+                        self.rf.re.next = true;
+                        self.rf.raddr.next = self.fa.val();
+                        self.k_pend.d.next = true;
+                        self.advance.next = true;
+                    }
+                    // NEXTBIT
+                    7 => {
+                        self.kbit.d.next = self.eff_k.val().get_bit(255);
+                        self.kreg.d.next = self.eff_k.val() << self.k_one.val();
+                        self.advance.next = true;
+                    }
+                    // LOOP c (fa), n (imm)
+                    8 => {
+                        if self.fa.val().get_bit(0) {
+                            self.ctr1.d.next = self.imm.val();
+                        } else {
+                            self.ctr0.d.next = self.imm.val();
+                        }
+                        self.advance.next = true;
+                    }
+                    // DJNZ c (fa), target
+                    9 => {
+                        if self.fa.val().get_bit(0) {
+                            self.ctr1.d.next = self.ctr_dec.val();
+                        } else {
+                            self.ctr0.d.next = self.ctr_dec.val();
+                        }
+                        if self.ctr_dec.val().any() {
+                            self.pc_next.next = self.imm.val();
+                        }
+                        self.advance.next = true;
+                    }
+                    // JMP
+                    10 => {
+                        self.pc_next.next = self.imm.val();
+                        self.advance.next = true;
+                    }
+                    // CALL: one-deep return stack.
+                    11 => {
+                        self.ret.d.next = self.pc_inc.val();
+                        self.pc_next.next = self.imm.val();
+                        self.advance.next = true;
+                    }
+                    // RET
+                    12 => {
+                        self.pc_next.next = self.ret.q.val();
+                        self.advance.next = true;
+                    }
+                    // EQ a (fa), b (fb)
+                    13 => match self.step.q.val().index() {
+                        0 => {
+                            self.rf.re.next = true;
+                            self.rf.raddr.next = self.fa.val();
+                            self.step.d.next = 1.into();
+                        }
+                        1 => {
+                            self.opa.d.next = self.rf.rdata.val();
+                            self.rf.re.next = true;
+                            self.step.d.next = 2.into();
+                        }
+                        _ => {
+                            self.flag.d.next = self.opa.q.val() == self.rf.rdata.val();
+                            self.advance.next = true;
+                        }
+                    },
+                    // BF, BNF
+                    14 => {
+                        if self.flag.q.val() {
+                            self.pc_next.next = self.imm.val();
+                        }
+                        self.advance.next = true;
+                    }
+                    15 => {
+                        if !self.flag.q.val() {
+                            self.pc_next.next = self.imm.val();
+                        }
+                        self.advance.next = true;
+                    }
+                    // FAIL code
+                    16 => {
+                        self.status_r.d.next = self.imm.val().get_bits::<3>(0);
+                        self.done_r.d.next = true;
+                        self.state.d.next = EngineState::Idle;
+                    }
+                    // DONE
+                    17 => {
+                        self.status_r.d.next = 0.into();
+                        self.done_r.d.next = true;
+                        self.state.d.next = EngineState::Idle;
+                    }
+                    // No valid program holds another opcode (ROM fill included).
+                    _ => {
+                        if !self.is_alu.val() {
+                            self.status_r.d.next = self.k_bad_cmd.val();
+                            self.done_r.d.next = true;
+                            self.state.d.next = EngineState::Idle;
+                        }
+                    }
+                }
+            }
+            EngineState::AluWait => {
+                if self.alu.done.val() {
+                    self.rf.we.next = true;
+                    self.advance.next = true;
+                    // Cannot happen (MOV, not an ALU op, owns opcode 3); stop, don't write.
+                    if self.alu.err.val() {
+                        self.rf.we.next = false;
+                        self.advance.next = false;
+                        self.status_r.d.next = self.k_bad_cmd.val();
+                        self.done_r.d.next = true;
+                        self.state.d.next = EngineState::Idle;
+                    }
+                }
+            }
+            _ => {
+                self.state.d.next = EngineState::Idle;
+            }
+        }
+
+        if self.advance.val() {
+            self.step.d.next = 0.into();
+            self.state.d.next = EngineState::Exec;
+            self.pc.d.next = self.pc_next.val();
+            self.rom.addr.next = self.pc_next.val();
+        }
+
+        // Synchronous reset of every piece of control state; opa, K and the arrays are data.
+        if self.reset.val() {
+            self.state.d.next = EngineState::Idle;
+            self.step.d.next = 0.into();
+            self.pc.d.next = 0.into();
+            self.k_pend.d.next = false;
+            self.kbit.d.next = false;
+            self.flag.d.next = false;
+            self.ctr0.d.next = 0.into();
+            self.ctr1.d.next = 0.into();
+            self.ret.d.next = 0.into();
+            self.status_r.d.next = 0.into();
+            self.done_r.d.next = false;
+        }
+
+        self.busy.next = self.state.q.val() != EngineState::Idle;
+        self.done.next = self.done_r.q.val();
+        self.status.next = self.status_r.q.val();
+        self.host_rdata.next = self.rf.rdata.val();
+        self.rf_we.next = self.rf.we.val();
+        self.rf_waddr.next = self.rf.waddr.val();
+        self.rf_wdata.next = self.rf.wdata.val();
+    }
+}

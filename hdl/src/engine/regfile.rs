@@ -1,0 +1,47 @@
+//! The engine's register file: 32 × 256 bits, one synchronous read port with enable and one
+//! write port — the shape of a simple dual-port block RAM (iCE40 EBR: 16 blocks of 256×16,
+//! ECP5 DP16KD) or an ASIC SRAM macro, so it costs no flip-flops. One read port is a choice:
+//! two would need a second copy of the array, which no longer fits a UP5K
+//! (`docs/engine.md`, "Register file").
+
+use rust_hdl::prelude::*;
+
+use crate::emit::verilog::LEAF_MARKER;
+
+pub const REGFILE_NAME: &str = "scu_engine_regfile";
+
+#[derive(LogicBlock, Default)]
+pub struct RegFile {
+    pub clock: Signal<In, Clock>,
+    pub re: Signal<In, Bit>,
+    pub raddr: Signal<In, Bits<5>>,
+    pub rdata: Signal<Out, Bits<256>>,
+    pub we: Signal<In, Bit>,
+    pub waddr: Signal<In, Bits<5>>,
+    pub wdata: Signal<In, Bits<256>>,
+}
+
+impl Logic for RegFile {
+    // rust-hdl's simulator is never run on the engine (too slow at 256 bits); this keeps
+    // the block well-formed without pretending to be a model of the array.
+    fn update(&mut self) {}
+
+    fn connect(&mut self) {
+        self.rdata.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(format!(
+            "{LEAF_MARKER}{REGFILE_NAME}
+    // Contents are data, not control: no reset, and nothing reads a register before the
+    // microcode (or the host) has written it in the same command.
+    reg [255:0] mem [0:31];
+    reg [255:0] rdata_r;
+    always @(posedge clock) begin
+        if (we) mem[waddr] <= wdata;
+        if (re) rdata_r <= mem[raddr];
+    end
+    assign rdata = rdata_r;"
+        ))
+    }
+}

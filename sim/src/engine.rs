@@ -1,0 +1,205 @@
+//! Runs commands on the Verilated engine (`scu_engine_w16/32/64`) the way a host would: write
+//! the inputs through the host port, pulse `start`, wait for `done`, read the outputs — and
+//! record every register-file write the microcode makes, which is the lock-step trace the
+//! golden model's `RunResult::writes` is compared with.
+
+use crate::models::{ScuEngineW16, ScuEngineW32, ScuEngineW64};
+use crate::{HasReset, Sim, SimOptions};
+use num_bigint::BigUint;
+
+/// More cycles than any command takes at any width (VERIFY at W16 is about 6 M); reaching it
+/// means the RTL hangs.
+pub const MAX_CYCLES: u64 = 50_000_000;
+
+/// What one command did on the RTL.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RtlRun {
+    /// The `status` port when `done` pulsed.
+    pub status: u8,
+    /// The requested output registers, read after `done` (whatever the status).
+    pub outputs: Vec<BigUint>,
+    /// Edges from the one sampling `start` through the one after which `done` is high.
+    pub cycles: u64,
+    /// Every register-file write between start and done, in order (empty unless traced).
+    pub writes: Vec<(u8, BigUint)>,
+}
+
+/// The engine's ports, for any word width.
+pub trait EnginePorts: HasReset {
+    fn set_start(&mut self, v: u64);
+    fn set_cmd(&mut self, v: u64);
+    fn set_host_we(&mut self, v: u64);
+    fn set_host_re(&mut self, v: u64);
+    fn set_host_addr(&mut self, v: u64);
+    fn set_host_wdata_big(&mut self, v: &BigUint);
+    fn host_rdata_big(&self) -> BigUint;
+    fn done(&self) -> u64;
+    fn busy(&self) -> u64;
+    fn status(&self) -> u64;
+    fn rf_we(&self) -> u64;
+    fn rf_waddr(&self) -> u64;
+    fn rf_wdata_big(&self) -> BigUint;
+}
+
+macro_rules! engine_ports {
+    ($t:ty) => {
+        impl EnginePorts for $t {
+            fn set_start(&mut self, v: u64) {
+                <$t>::set_start(self, v)
+            }
+            fn set_cmd(&mut self, v: u64) {
+                <$t>::set_cmd(self, v)
+            }
+            fn set_host_we(&mut self, v: u64) {
+                <$t>::set_host_we(self, v)
+            }
+            fn set_host_re(&mut self, v: u64) {
+                <$t>::set_host_re(self, v)
+            }
+            fn set_host_addr(&mut self, v: u64) {
+                <$t>::set_host_addr(self, v)
+            }
+            fn set_host_wdata_big(&mut self, v: &BigUint) {
+                <$t>::set_host_wdata_big(self, v)
+            }
+            fn host_rdata_big(&self) -> BigUint {
+                <$t>::host_rdata_big(self)
+            }
+            fn done(&self) -> u64 {
+                <$t>::done(self)
+            }
+            fn busy(&self) -> u64 {
+                <$t>::busy(self)
+            }
+            fn status(&self) -> u64 {
+                <$t>::status(self)
+            }
+            fn rf_we(&self) -> u64 {
+                <$t>::rf_we(self)
+            }
+            fn rf_waddr(&self) -> u64 {
+                <$t>::rf_waddr(self)
+            }
+            fn rf_wdata_big(&self) -> BigUint {
+                <$t>::rf_wdata_big(self)
+            }
+        }
+    };
+}
+
+engine_ports!(ScuEngineW16);
+engine_ports!(ScuEngineW32);
+engine_ports!(ScuEngineW64);
+
+/// One engine model, reset and idle between commands.
+pub struct EngineSim<M: EnginePorts> {
+    pub sim: Sim<M>,
+}
+
+impl<M: EnginePorts> EngineSim<M> {
+    pub fn new(options: SimOptions) -> Self {
+        let mut sim = Sim::<M>::create(options);
+        sim.reset(2);
+        EngineSim { sim }
+    }
+
+    /// Writes `inputs` (register, raw value < 2^256), runs `cmd`, reads `outputs`.
+    pub fn run(
+        &mut self,
+        cmd: u8,
+        inputs: &[(u8, BigUint)],
+        outputs: &[u8],
+        trace: bool,
+    ) -> Result<RtlRun, String> {
+        let top = <M as crate::Model>::TOP;
+        if self.sim.busy() != 0 {
+            return Err(format!("{top}: busy before start"));
+        }
+        for (r, v) in inputs {
+            if v.bits() > 256 {
+                return Err(format!("{top}: input to r{r} exceeds 256 bits"));
+            }
+            self.sim.set_host_addr(u64::from(*r));
+            self.sim.set_host_wdata_big(v);
+            self.sim.set_host_we(1);
+            self.sim.tick();
+        }
+        self.sim.set_host_we(0);
+
+        self.sim.set_cmd(u64::from(cmd));
+        self.sim.set_start(1);
+        self.sim.tick();
+        self.sim.set_start(0);
+        let mut cycles = 1u64;
+        let mut writes = Vec::new();
+        loop {
+            if self.sim.done() != 0 {
+                break;
+            }
+            if cycles >= MAX_CYCLES {
+                return Err(format!("{top}: no done within {MAX_CYCLES} cycles"));
+            }
+            // A write shows on the port during the cycle before the edge that performs it.
+            if trace && self.sim.rf_we() != 0 {
+                writes.push((self.sim.rf_waddr() as u8, self.sim.rf_wdata_big()));
+            }
+            self.sim.tick();
+            cycles += 1;
+        }
+        let status = self.sim.status() as u8;
+        if self.sim.busy() != 0 {
+            return Err(format!("{top}: busy while done"));
+        }
+        let mut outs = Vec::with_capacity(outputs.len());
+        for &r in outputs {
+            outs.push(self.read_reg(r));
+        }
+        Ok(RtlRun {
+            status,
+            outputs: outs,
+            cycles,
+            writes,
+        })
+    }
+
+    /// Reads register `r` through the host port (engine idle).
+    pub fn read_reg(&mut self, r: u8) -> BigUint {
+        self.sim.set_host_addr(u64::from(r));
+        self.sim.set_host_re(1);
+        self.sim.tick();
+        self.sim.set_host_re(0);
+        self.sim.host_rdata_big()
+    }
+}
+
+/// An engine of any supported word width, chosen at run time.
+pub enum AnyEngine {
+    W16(EngineSim<ScuEngineW16>),
+    W32(EngineSim<ScuEngineW32>),
+    W64(EngineSim<ScuEngineW64>),
+}
+
+impl AnyEngine {
+    pub fn new(word_width: usize, options: SimOptions) -> Result<Self, String> {
+        Ok(match word_width {
+            16 => AnyEngine::W16(EngineSim::new(options)),
+            32 => AnyEngine::W32(EngineSim::new(options)),
+            64 => AnyEngine::W64(EngineSim::new(options)),
+            w => return Err(format!("no engine model for word width {w} (16, 32, 64)")),
+        })
+    }
+
+    pub fn run(
+        &mut self,
+        cmd: u8,
+        inputs: &[(u8, BigUint)],
+        outputs: &[u8],
+        trace: bool,
+    ) -> Result<RtlRun, String> {
+        match self {
+            AnyEngine::W16(e) => e.run(cmd, inputs, outputs, trace),
+            AnyEngine::W32(e) => e.run(cmd, inputs, outputs, trace),
+            AnyEngine::W64(e) => e.run(cmd, inputs, outputs, trace),
+        }
+    }
+}
