@@ -1,12 +1,17 @@
 //! The simulated engine as the command line sees it: one command in, status, outputs and the
 //! hardware cycle count out. `scu sim` and `scu report` go through this and nothing else.
 //!
-//! TEMPORARY: until the Verilated engine lands in `scu-sim`, this runs the golden-model
-//! interpreter (same statuses, outputs and cycle model). The signature stays when the backend
-//! becomes the RTL.
+//! The backend is the Verilated RTL of `scu generate`'s engine (`scu_sim::engine`), one model
+//! per word width, created on first use and reset between commands by the protocol itself
+//! (the engine returns to idle after `done`).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
-use scu_golden::engine::{Command, Engine, Status};
+use scu_golden::engine::{input_regs, output_regs, Command, Status};
+use scu_sim::engine::AnyEngine;
+use scu_sim::SimOptions;
 
 pub type Bytes32 = [u8; 32];
 
@@ -17,26 +22,64 @@ pub struct HwRun {
     /// The command's output registers (`scu_golden::engine::output_regs`), big-endian; empty
     /// unless `status` is OK.
     pub outputs: Vec<Bytes32>,
-    /// Clock cycles from start to done.
+    /// Clock cycles from the edge sampling `start` through the edge after which `done` is high.
     pub cycles: u64,
 }
 
-/// Runs `cmd` on an engine with field-ALU word width `word_width` (a preset's
+/// Where the cycle counts come from (for reports).
+pub fn backend() -> String {
+    format!(
+        "Verilator {} co-simulation of the emitted RTL",
+        scu_sim::VERILATOR_VERSION.trim()
+    )
+}
+
+thread_local! {
+    // Verilator models must stay on the thread that made them.
+    static ENGINES: RefCell<BTreeMap<usize, AnyEngine>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+/// Runs `cmd` on the engine with field-ALU word width `word_width` (a preset's
 /// `Params::word_width`). `inputs` are big-endian 256-bit integers in the order of
-/// `scu_golden::engine::input_regs(cmd)`. Errors are set-up problems (no simulator, bad
-/// width, wrong input count), never input validity: the hardware judges that via `status`.
+/// `scu_golden::engine::input_regs(cmd)`. Errors are set-up problems (bad width, wrong input
+/// count, a simulation that never finishes), never input validity: the hardware judges that,
+/// and says so in `status`.
 pub fn run(word_width: usize, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, String> {
-    let want = scu_golden::engine::input_regs(cmd).len();
-    if inputs.len() != want {
-        return Err(format!("{cmd:?} takes {want} inputs, got {}", inputs.len()));
+    let regs = input_regs(cmd);
+    if inputs.len() != regs.len() {
+        return Err(format!(
+            "{cmd:?} takes {} inputs, got {}",
+            regs.len(),
+            inputs.len()
+        ));
     }
-    let mut engine = Engine::new(word_width)?;
-    let ins: Vec<BigUint> = inputs.iter().map(|b| BigUint::from_bytes_be(b)).collect();
-    let r = engine.run(cmd.code(), &ins);
+    let ins: Vec<(u8, BigUint)> = regs
+        .iter()
+        .zip(inputs)
+        .map(|(&r, b)| (r, BigUint::from_bytes_be(b)))
+        .collect();
+    let rtl = ENGINES.with(|cell| -> Result<_, String> {
+        let mut engines = cell.borrow_mut();
+        if !engines.contains_key(&word_width) {
+            engines.insert(
+                word_width,
+                AnyEngine::new(word_width, SimOptions::new().random_init(1))?,
+            );
+        }
+        let engine = engines.get_mut(&word_width).expect("just inserted");
+        engine.run(cmd.code(), &ins, output_regs(cmd), false)
+    })?;
+    let status = Status::from_code(rtl.status)
+        .ok_or_else(|| format!("engine answered unknown status code {}", rtl.status))?;
+    let outputs = if status == Status::Ok {
+        rtl.outputs.iter().map(to_bytes32).collect()
+    } else {
+        Vec::new()
+    };
     Ok(HwRun {
-        status: r.status,
-        outputs: r.outputs.iter().map(to_bytes32).collect(),
-        cycles: r.cycles,
+        status,
+        outputs,
+        cycles: rtl.cycles,
     })
 }
 
