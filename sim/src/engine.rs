@@ -99,6 +99,13 @@ pub struct EngineSim<M: EnginePorts> {
 impl<M: EnginePorts> EngineSim<M> {
     pub fn new(options: SimOptions) -> Self {
         let mut sim = Sim::<M>::create(options);
+        // Inputs power up random (`--x-initial unique`), like a bus that is not driven yet:
+        // drive every control input before reset is released.
+        sim.set_start(0);
+        sim.set_cmd(0);
+        sim.set_host_we(0);
+        sim.set_host_re(0);
+        sim.set_host_addr(0);
         sim.reset(2);
         EngineSim { sim }
     }

@@ -1,0 +1,198 @@
+//! The engine RTL (tiny and fast presets) in lock-step with the golden model, and both against
+//! the `p256`/`ecdsa` crates: random keys, digests, nonces and peer points for all four
+//! commands; error statuses; the host protocol.
+
+mod engine_rtl;
+#[path = "../golden-model/tests/engine_support/mod.rs"]
+mod engine_support;
+
+use engine_rtl::{word_width, Pair};
+use engine_support::*;
+use num_bigint::BigUint;
+use p256::ProjectivePoint;
+use proptest::prelude::*;
+use scu_golden::curve;
+use scu_golden::engine::{Command, Status};
+
+fn ref_sign(d: &BigUint, k: &BigUint, z: &BigUint) -> (BigUint, BigUint) {
+    let (sig, _) =
+        ecdsa::hazmat::sign_prehashed::<p256::NistP256>(&nz_scalar(d), &nz_scalar(k), &be32(z))
+            .expect("r, s non-zero");
+    let bytes = sig.to_bytes();
+    (
+        BigUint::from_bytes_be(&bytes[..32]),
+        BigUint::from_bytes_be(&bytes[32..]),
+    )
+}
+
+fn ref_verify(qx: &BigUint, qy: &BigUint, z: &BigUint, r: &BigUint, s: &BigUint) -> bool {
+    use p256::ecdsa::signature::hazmat::PrehashVerifier;
+    let mut sec1 = vec![4u8];
+    sec1.extend(be32(qx));
+    sec1.extend(be32(qy));
+    let Ok(vk) = p256::ecdsa::VerifyingKey::from_sec1_bytes(&sec1) else {
+        return false;
+    };
+    let mut rs = be32(r).to_vec();
+    rs.extend(be32(s));
+    let Ok(sig) = p256::ecdsa::Signature::from_slice(&rs) else {
+        return false;
+    };
+    vk.verify_prehash(&be32(z), &sig).is_ok()
+}
+
+/// A curve point with a small x (so x + p < 2^256): y = √(x³ − 3x + b), p ≡ 3 (mod 4).
+fn small_x_point() -> (BigUint, BigUint) {
+    let p = curve::p();
+    let e = (&p + 1u32) >> 2u32;
+    (0u32..)
+        .map(BigUint::from)
+        .find_map(|x| {
+            let rhs =
+                (x.modpow(&BigUint::from(3u32), &p) + &p * 3u32 - &x * 3u32 + curve::b()) % &p;
+            let y = rhs.modpow(&e, &p);
+            ((&y * &y) % &p == rhs && y != BigUint::default()).then_some((x, y))
+        })
+        .unwrap()
+}
+
+fn scalar_strategy() -> impl Strategy<Value = BigUint> {
+    let n = curve::n();
+    prop_oneof![
+        any::<[u8; 32]>().prop_map(move |b| BigUint::from_bytes_be(&b) % (&n - 1u32) + 1u32),
+        (1u64..1000).prop_map(BigUint::from),
+        (1u64..1000).prop_map(|x| curve::n() - x),
+    ]
+}
+
+fn digest_strategy() -> impl Strategy<Value = BigUint> {
+    any::<[u8; 32]>().prop_map(|b| BigUint::from_bytes_be(&b))
+}
+
+/// Few cases: each is a full scalar multiplication (or two) on the RTL and on the model.
+fn config() -> ProptestConfig {
+    ProptestConfig {
+        cases: 4,
+        ..ProptestConfig::default()
+    }
+}
+
+macro_rules! per_preset {
+    ($($name:ident => $body:expr;)*) => {$(
+        mod $name {
+            use super::*;
+            #[test]
+            fn tiny() {
+                ($body)("tiny")
+            }
+            #[test]
+            fn fast() {
+                ($body)("fast")
+            }
+        }
+    )*};
+}
+
+per_preset! {
+    keygen_matches_model_and_p256 => |preset: &str| {
+        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 11));
+        proptest!(config(), |(d in scalar_strategy())| {
+            let r = pair.borrow_mut().lockstep(Command::Keygen, &[d.clone()]);
+            prop_assert_eq!(r.status, Status::Ok);
+            let (x, y) = ref_keygen(&d);
+            prop_assert_eq!(r.outputs, vec![x, y]);
+        });
+    };
+    ecdh_matches_model_and_p256 => |preset: &str| {
+        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 12));
+        proptest!(config(), |(d in scalar_strategy(), e in scalar_strategy())| {
+            let (px, py) = ref_keygen(&e);
+            let r = pair.borrow_mut().lockstep(Command::Ecdh, &[d.clone(), px.clone(), py.clone()]);
+            prop_assert_eq!(r.status, Status::Ok);
+            let (sx, _) = affine_xy(point(&px, &py) * scalar(&d));
+            prop_assert_eq!(r.outputs, vec![sx]);
+        });
+    };
+    sign_matches_model_and_p256 => |preset: &str| {
+        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 13));
+        proptest!(config(), |(d in scalar_strategy(), k in scalar_strategy(), z in digest_strategy())| {
+            let r = pair.borrow_mut().lockstep(Command::Sign, &[d.clone(), z.clone(), k.clone()]);
+            prop_assert_eq!(r.status, Status::Ok);
+            let (rr, ss) = ref_sign(&d, &k, &z);
+            prop_assert_eq!(r.outputs, vec![rr, ss]);
+        });
+    };
+    verify_matches_model_and_p256 => |preset: &str| {
+        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 14));
+        proptest!(config(), |(d in scalar_strategy(), k in scalar_strategy(), z in digest_strategy(), flip in 0usize..3)| {
+            let (qx, qy) = ref_keygen(&d);
+            let (r, s) = ref_sign(&d, &k, &z);
+            // 0: the genuine signature; 1: another digest; 2: another s.
+            let (z2, s2) = match flip {
+                0 => (z.clone(), s.clone()),
+                1 => (&z ^ BigUint::from(1u32), s.clone()),
+                _ => (z.clone(), (&s % (curve::n() - 1u32)) + 1u32),
+            };
+            let out = pair.borrow_mut().lockstep(Command::Verify, &[qx.clone(), qy.clone(), z2.clone(), r.clone(), s2.clone()]);
+            let expect = ref_verify(&qx, &qy, &z2, &r, &s2);
+            prop_assert_eq!(out.status == Status::Ok, expect, "flip {}", flip);
+            if !expect {
+                prop_assert_eq!(out.status, Status::InvalidSig);
+            }
+        });
+    };
+    error_statuses => |preset: &str| {
+        let mut pair = Pair::new(word_width(preset), 15);
+        let pair = &mut pair;
+        let n = curve::n();
+        let p = curve::p();
+        let (gx, gy) = ref_keygen(&BigUint::from(1u32));
+        let z = BigUint::from(7u32);
+        let one = BigUint::from(1u32);
+        // Scalars outside [1, n−1].
+        for d in [BigUint::default(), n.clone(), &n + 1u32, (BigUint::from(1u32) << 256u32) - 1u32] {
+            assert_eq!(pair.lockstep(Command::Keygen, &[d.clone()]).status, Status::BadScalar);
+            assert_eq!(pair.lockstep(Command::Sign, &[d.clone(), z.clone(), one.clone()]).status, Status::BadScalar);
+            assert_eq!(pair.lockstep(Command::Sign, &[one.clone(), z.clone(), d.clone()]).status, Status::BadScalar);
+            assert_eq!(pair.lockstep(Command::Ecdh, &[d.clone(), gx.clone(), gy.clone()]).status, Status::BadScalar);
+        }
+        // Invalid peer points: off the curve, x ≥ p (a valid point with p added to x, which
+        // still fits 256 bits: only a small x allows that), x or y = p, (0, 0).
+        let (sx, sy) = small_x_point();
+        let bad_points = [
+            (gx.clone(), &gy + 1u32),
+            (&sx + &p, sy.clone()),
+            (p.clone(), gy.clone()),
+            (gx.clone(), p.clone()),
+            (BigUint::default(), BigUint::default()),
+        ];
+        assert!(point(&sx, &sy) != ProjectivePoint::IDENTITY);
+        for (x, y) in &bad_points {
+            assert_eq!(pair.lockstep(Command::Ecdh, &[one.clone(), x.clone(), y.clone()]).status, Status::BadPoint);
+            assert_eq!(
+                pair.lockstep(Command::Verify, &[x.clone(), y.clone(), z.clone(), one.clone(), one.clone()]).status,
+                Status::BadPoint
+            );
+        }
+        // r, s outside [1, n−1] are invalid signatures, whatever the rest.
+        for (r, s) in [(BigUint::default(), one.clone()), (one.clone(), BigUint::default()), (n.clone(), one.clone()), (one.clone(), n.clone())] {
+            assert_eq!(
+                pair.lockstep(Command::Verify, &[gx.clone(), gy.clone(), z.clone(), r, s]).status,
+                Status::InvalidSig
+            );
+        }
+        // Unknown commands: BAD_CMD after the start cycle, nothing written.
+        for cmd in 4u8..8 {
+            let r = pair.rtl.run(cmd, &[], &[], true).unwrap();
+            assert_eq!(r.status, Status::BadCmd.code());
+            assert_eq!(r.cycles, pair.model.run(cmd, &[]).cycles);
+            assert!(r.writes.is_empty());
+        }
+        // The engine still works afterwards.
+        let r = pair.lockstep(Command::Keygen, &[BigUint::from(2u32)]);
+        assert_eq!(r.outputs, {
+            let (x, y) = affine_xy(ProjectivePoint::GENERATOR + ProjectivePoint::GENERATOR);
+            vec![x, y]
+        });
+    };
+}

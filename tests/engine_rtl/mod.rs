@@ -1,0 +1,81 @@
+//! The RTL engine next to the golden model: every command runs on both and must agree in
+//! lock-step (status, outputs, cycles and every register-file write in order).
+
+#![allow(dead_code)]
+
+use num_bigint::BigUint;
+use scu_golden::engine::{input_regs, output_regs, Command, Engine, RunResult, Status};
+use scu_sim::engine::{AnyEngine, RtlRun};
+use scu_sim::SimOptions;
+
+/// The presets the issue holds to its tests: smallest and fastest (word width).
+pub const PRESETS: [(&str, usize); 2] = [("tiny", 16), ("fast", 64)];
+
+pub fn word_width(preset: &str) -> usize {
+    scu_hdl::preset::preset(preset).unwrap().word_width
+}
+
+pub struct Pair {
+    pub w: usize,
+    pub rtl: AnyEngine,
+    pub model: Engine,
+}
+
+impl Pair {
+    pub fn new(w: usize, seed: u64) -> Self {
+        Pair {
+            w,
+            rtl: AnyEngine::new(w, SimOptions::new().random_init(seed)).unwrap(),
+            model: Engine::new(w).unwrap(),
+        }
+    }
+
+    /// Runs `cmd` on the RTL only (no trace): status, outputs, cycles.
+    pub fn rtl(&mut self, cmd: Command, inputs: &[BigUint]) -> RtlRun {
+        let ins: Vec<(u8, BigUint)> = input_regs(cmd)
+            .iter()
+            .copied()
+            .zip(inputs.iter().cloned())
+            .collect();
+        self.rtl
+            .run(cmd.code(), &ins, output_regs(cmd), false)
+            .unwrap_or_else(|e| panic!("W{}: {e}", self.w))
+    }
+
+    /// Runs `cmd` on both, traced, and asserts lock-step agreement; returns the model's run.
+    pub fn lockstep(&mut self, cmd: Command, inputs: &[BigUint]) -> RunResult {
+        let ins: Vec<(u8, BigUint)> = input_regs(cmd)
+            .iter()
+            .copied()
+            .zip(inputs.iter().cloned())
+            .collect();
+        let rtl = self
+            .rtl
+            .run(cmd.code(), &ins, output_regs(cmd), true)
+            .unwrap_or_else(|e| panic!("W{}: {e}", self.w));
+        let model = self.model.run(cmd.code(), inputs);
+        let ctx = format!("W{} {cmd:?} inputs {inputs:x?}", self.w);
+        if let Some(i) = rtl
+            .writes
+            .iter()
+            .zip(&model.writes)
+            .position(|(a, b)| a != b)
+        {
+            panic!(
+                "{ctx}: write {i} differs: RTL r{} = {:x}, model r{} = {:x}",
+                rtl.writes[i].0, rtl.writes[i].1, model.writes[i].0, model.writes[i].1
+            );
+        }
+        assert_eq!(
+            rtl.writes.len(),
+            model.writes.len(),
+            "{ctx}: number of writes"
+        );
+        assert_eq!(rtl.status, model.status.code(), "{ctx}: status");
+        assert_eq!(rtl.cycles, model.cycles, "{ctx}: cycles");
+        if model.status == Status::Ok {
+            assert_eq!(rtl.outputs, model.outputs, "{ctx}: outputs");
+        }
+        model
+    }
+}
