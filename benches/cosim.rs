@@ -9,7 +9,7 @@
 //! `cargo bench --bench cosim`; criterion reports "elem/s" = simulated cycles per second.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
-use scu_sim::models::{ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
+use scu_sim::models::{ScuFieldAluW128, ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
 use scu_sim::{Sim, SimOptions};
 use std::hint::black_box;
 use std::time::Duration;
@@ -89,6 +89,7 @@ fn cosim(c: &mut Criterion) {
     alu_benches!(c, ScuFieldAluW16, 16);
     alu_benches!(c, ScuFieldAluW32, 32);
     alu_benches!(c, ScuFieldAluW64, 64);
+    alu_benches!(c, ScuFieldAluW128, 128);
 }
 
 criterion_group! {

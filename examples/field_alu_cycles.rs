@@ -4,7 +4,7 @@
 //! `cargo run --release --example field_alu_cycles`
 
 use num_bigint::BigUint;
-use scu_sim::models::{ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
+use scu_sim::models::{ScuFieldAluW128, ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
 use scu_sim::{Sim, SimOptions};
 
 macro_rules! measure {
@@ -47,6 +47,7 @@ fn main() {
         (16, measure!(ScuFieldAluW16)),
         (32, measure!(ScuFieldAluW32)),
         (64, measure!(ScuFieldAluW64)),
+        (128, measure!(ScuFieldAluW128)),
     ] {
         println!("| {w} | {} | {} | {} |", row[0], row[1], row[2]);
     }

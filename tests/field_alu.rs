@@ -131,6 +131,7 @@ macro_rules! alu_driver {
 alu_driver!(Alu16, scu_sim::models::ScuFieldAluW16);
 alu_driver!(Alu32, scu_sim::models::ScuFieldAluW32);
 alu_driver!(Alu64, scu_sim::models::ScuFieldAluW64);
+alu_driver!(Alu128, scu_sim::models::ScuFieldAluW128);
 
 /// The checks every operation gets: RTL = model (result, err, cycles), cycles = the
 /// documented formula, and model = plain arithmetic whenever the inputs are reduced.
@@ -346,3 +347,4 @@ macro_rules! width_tests {
 width_tests!(w16, Alu16, 16);
 width_tests!(w32, Alu32, 32);
 width_tests!(w64, Alu64, 64);
+width_tests!(w128, Alu128, 128);

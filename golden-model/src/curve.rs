@@ -60,19 +60,27 @@ pub fn modulus(m: Modulus) -> BigUint {
     }
 }
 
-/// m' = −m⁻¹ mod 2^w, the CIOS quotient constant for word width `w` (1 ≤ w ≤ 64).
-pub fn m_prime(m: Modulus, w: usize) -> u64 {
-    assert!((1..=64).contains(&w), "word width {w} out of range 1..=64");
-    let m0 = modulus(m).iter_u64_digits().next().unwrap_or(0);
+/// m' = −m⁻¹ mod 2^w, the CIOS quotient constant for word width `w` (1 ≤ w ≤ 128).
+pub fn m_prime(m: Modulus, w: usize) -> u128 {
+    assert!(
+        (1..=128).contains(&w),
+        "word width {w} out of range 1..=128"
+    );
+    let digits: Vec<u64> = modulus(m).iter_u64_digits().collect();
+    let m0 = digits[0] as u128 | (digits.get(1).copied().unwrap_or(0) as u128) << 64;
     assert!(m0 & 1 == 1, "Montgomery reduction needs an odd modulus");
-    // Newton–Hensel: each step doubles the number of correct low bits (1 → 2 → … → 64),
-    // starting from m0·m0 ≡ 1 (mod 8), i.e. 3 correct bits.
+    // Newton–Hensel: each step doubles the number of correct low bits (3 → 6 → … → 128),
+    // starting from m0·m0 ≡ 1 (mod 8).
     let mut inv = m0;
-    for _ in 0..5 {
-        inv = inv.wrapping_mul(2u64.wrapping_sub(m0.wrapping_mul(inv)));
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u128.wrapping_sub(m0.wrapping_mul(inv)));
     }
     debug_assert_eq!(m0.wrapping_mul(inv), 1);
-    let mask = if w == 64 { u64::MAX } else { (1u64 << w) - 1 };
+    let mask = if w == 128 {
+        u128::MAX
+    } else {
+        (1u128 << w) - 1
+    };
     inv.wrapping_neg() & mask
 }
 

@@ -10,10 +10,11 @@ use num_bigint::BigUint;
 use num_traits::{One, Zero};
 
 use crate::curve::{self, R_BITS};
+use crate::wide::U384;
 
 /// Word widths the generator accepts (the W×W multiplier must map onto DSP blocks and W must
 /// divide 256).
-pub const SUPPORTED_WIDTHS: [usize; 3] = [16, 32, 64];
+pub const SUPPORTED_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 
 /// Which modulus the operation reduces by (`mod_sel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -209,9 +210,9 @@ fn check_width(w: usize) -> Result<usize, String> {
     }
 }
 
-fn word_mask(w: usize) -> u64 {
-    if w == 64 {
-        u64::MAX
+fn word_mask(w: usize) -> u128 {
+    if w == 128 {
+        u128::MAX
     } else {
         (1 << w) - 1
     }
@@ -240,23 +241,32 @@ impl Reg {
         )
     }
 
-    /// Word j at width w; W divides 64, so a word never straddles two limbs.
-    fn word(&self, j: usize, w: usize) -> u64 {
+    /// Word j at width w (W divides 128, so a word spans at most two limbs).
+    fn word(&self, j: usize, w: usize) -> u128 {
         let bit = j * w;
-        (self.0[bit / 64] >> (bit % 64)) & word_mask(w)
+        let (i, off) = (bit / 64, bit % 64);
+        let joined = self.0[i] as u128 | (self.0.get(i + 1).copied().unwrap_or(0) as u128) << 64;
+        (joined >> off) & word_mask(w)
     }
 
     /// `x ← (x >> W) | (word << (256 − W))`.
-    fn shift_in(&mut self, w: usize, word: u64) {
+    fn shift_in(&mut self, w: usize, word: u128) {
         debug_assert!(word & !word_mask(w) == 0, "word wider than W");
-        // Each limb takes its low bits from itself and its high bits from the next limb up;
-        // the incoming word plays the part of a fifth limb. Going through u128 keeps the
-        // W = 64 case free of shift-by-64 special cases.
-        let mut next = word as u128;
-        for limb in self.0.iter_mut().rev() {
-            let joined = (next << 64) | *limb as u128;
-            next = *limb as u128;
-            *limb = (joined >> w) as u64;
+        // Six limbs: the register, the incoming word above it, and zero padding so that a
+        // shift by W ≤ 128 never reads past the end.
+        let mut ext = [0u64; 6];
+        ext[..4].copy_from_slice(&self.0);
+        ext[4] = word as u64;
+        ext[5] = (word >> 64) as u64;
+        let (limbs, bits) = (w / 64, w % 64);
+        for (i, limb) in self.0.iter_mut().enumerate() {
+            let lo = ext[i + limbs];
+            let hi = ext.get(i + limbs + 1).copied().unwrap_or(0);
+            *limb = if bits == 0 {
+                lo
+            } else {
+                (lo >> bits) | (hi << (64 - bits))
+            };
         }
     }
 
@@ -271,18 +281,18 @@ impl Reg {
 struct Datapath {
     w: usize,
     s: usize,
-    mask: u64,
+    mask: u128,
     op: AluOp,
     m: Reg,
-    m_prime: u64,
+    m_prime: u128,
     a: Reg,
     b: Reg,
     t: Reg,
     t_top: bool,
-    /// W + 1 bits; u128 because for W = 64 it is 65 bits.
-    carry: u128,
-    u: u64,
-    q: u64,
+    /// W + 1 bits: 129 at W = 128.
+    carry: U384,
+    u: u128,
+    q: u128,
     c1: bool,
     c2: bool,
     flag: bool,
@@ -305,7 +315,7 @@ impl Datapath {
             t: Reg::from_biguint(t),
             // FIX always leaves t_top = 0 and reset clears it, so it is 0 between operations.
             t_top: false,
-            carry: 0,
+            carry: U384::default(),
             u: 0,
             q: 0,
             c1: false,
@@ -326,15 +336,18 @@ impl Datapath {
     }
 
     /// W-bit `x + y + cin`: (sum mod 2^W, carry out).
-    fn add_word(&self, x: u64, y: u64, cin: bool) -> (u64, bool) {
-        let s = x as u128 + y as u128 + cin as u128;
-        (s as u64 & self.mask, (s >> self.w) != 0)
+    fn add_word(&self, x: u128, y: u128, cin: bool) -> (u128, bool) {
+        let s = U384::from_u128(x)
+            .add(U384::from_u128(y))
+            .add(U384::from_u128(cin as u128));
+        (s.low(self.w), !s.fits(self.w))
     }
 
     /// W-bit `x − y − bin`: (difference mod 2^W, borrow out).
-    fn sub_word(&self, x: u64, y: u64, bin: bool) -> (u64, bool) {
-        let d = x as i128 - y as i128 - bin as i128;
-        (d as u64 & self.mask, d < 0)
+    fn sub_word(&self, x: u128, y: u128, bin: bool) -> (u128, bool) {
+        let (d, b1) = x.overflowing_sub(y);
+        let (d, b2) = d.overflowing_sub(bin as u128);
+        (d & self.mask, b1 || b2)
     }
 
     /// S cycles of ADD or SUB; for ADD the t ≥ m comparison runs alongside on the sum words
@@ -379,12 +392,12 @@ impl Datapath {
             // QA
             self.tick();
             let (t0, a0, b0) = (self.t.word(0, w), self.a.word(0, w), self.b.word(0, w));
-            self.u = ((t0 as u128 + a0 as u128 * b0 as u128) as u64) & self.mask;
+            self.u = t0.wrapping_add(a0.wrapping_mul(b0)) & self.mask;
 
             // QB: always a real multiply, even for p where m' = 1, so both moduli share one
             // schedule.
             self.tick();
-            self.q = ((self.u as u128 * self.m_prime as u128) as u64) & self.mask;
+            self.q = self.u.wrapping_mul(self.m_prime) & self.mask;
 
             // ROW
             for j in 0..self.s {
@@ -400,12 +413,11 @@ impl Datapath {
 
             // CARRY
             self.tick();
-            let s = self.t_top as u128 + self.carry;
-            self.t.shift_in(w, s as u64 & self.mask);
-            let top = s >> w;
-            assert!(top <= 1, "t_top overflowed one bit");
-            self.t_top = top == 1;
-            self.carry = 0;
+            let s = self.carry.add(U384::from_u128(self.t_top as u128));
+            self.t.shift_in(w, s.low(w));
+            assert!(s.fits(w + 1), "t_top overflowed one bit");
+            self.t_top = !s.fits(w);
+            self.carry = U384::default();
             self.a.rotate(w);
 
             debug_assert!(
@@ -417,24 +429,15 @@ impl Datapath {
     }
 
     /// `s = t0 + a0·b0 + q·mj + carry` split into (s mod 2^W, s >> W). The sum needs 2W + 1
-    /// bits, one more than u128 holds at W = 64, so the overflow of each addition is counted
-    /// separately.
-    fn row_sum(&self, t0: u64, a0: u64, b0: u64, mj: u64) -> (u64, u128) {
-        let terms = [
-            t0 as u128,
-            a0 as u128 * b0 as u128,
-            self.q as u128 * mj as u128,
-            self.carry,
-        ];
-        let (mut lo, mut hi) = (0u128, 0u128);
-        for term in terms {
-            let (sum, overflow) = lo.overflowing_add(term);
-            lo = sum;
-            hi += overflow as u128;
-        }
-        let carry = (lo >> self.w) | (hi << (128 - self.w));
-        assert!(carry >> (self.w + 1) == 0, "row carry exceeds W + 1 bits");
-        (lo as u64 & self.mask, carry)
+    /// bits.
+    fn row_sum(&self, t0: u128, a0: u128, b0: u128, mj: u128) -> (u128, U384) {
+        let sum = U384::from_u128(t0)
+            .add(U384::mul(a0, b0))
+            .add(U384::mul(self.q, mj))
+            .add(self.carry);
+        let carry = sum.shr(self.w);
+        assert!(carry.fits(self.w + 1), "row carry exceeds W + 1 bits");
+        (sum.low(self.w), carry)
     }
 
     /// S cycles deciding t ≥ m (including t_top) with a borrow chain; t rotates back in place.

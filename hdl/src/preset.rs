@@ -2,9 +2,9 @@
 //! (the blocks' const generics) yields every variant.
 
 use crate::emit::{self, Design};
-use crate::engine::{EngineW16, EngineW32, EngineW64};
+use crate::engine::{EngineW128, EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
-use crate::field_alu::{FieldAluW16, FieldAluW32, FieldAluW64};
+use crate::field_alu::{FieldAluW128, FieldAluW16, FieldAluW32, FieldAluW64};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -14,7 +14,7 @@ pub struct Params {
     pub word_width: usize,
 }
 
-pub const WORD_WIDTHS: [usize; 3] = [16, 32, 64];
+pub const WORD_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 
 /// (name, parameters, what it is for)
 pub const PRESETS: [(&str, Params, &str); 3] = [
@@ -30,8 +30,8 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
     ),
     (
         "fast",
-        Params { word_width: 64 },
-        "fewest cycles: 64-bit words, for ECP5-class parts",
+        Params { word_width: 128 },
+        "fewest cycles: 128-bit words (two 128x128 multipliers), for ECP5-85F-class parts",
     ),
 ];
 
@@ -73,6 +73,7 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
         16 => emit::emit(&top, &mut FieldAluW16::new())?,
         32 => emit::emit(&top, &mut FieldAluW32::new())?,
         64 => emit::emit(&top, &mut FieldAluW64::new())?,
+        128 => emit::emit(&top, &mut FieldAluW128::new())?,
         _ => unreachable!("validated"),
     };
     Ok(Design {
@@ -96,6 +97,7 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
         16 => emit::emit(&top, &mut Mul::<16, 32>::default())?,
         32 => emit::emit(&top, &mut Mul::<32, 64>::default())?,
         64 => emit::emit(&top, &mut Mul::<64, 128>::default())?,
+        128 => emit::emit(&top, &mut Mul::<128, 256>::default())?,
         _ => unreachable!("validated"),
     };
     Ok(Design {
@@ -118,6 +120,7 @@ pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
         16 => emit::emit(&top, &mut EngineW16::new())?,
         32 => emit::emit(&top, &mut EngineW32::new())?,
         64 => emit::emit(&top, &mut EngineW64::new())?,
+        128 => emit::emit(&top, &mut EngineW128::new())?,
         _ => unreachable!("validated"),
     };
     Ok(Design {

@@ -3,7 +3,7 @@
 //! record every register-file write the microcode makes, which is the lock-step trace the
 //! golden model's `RunResult::writes` is compared with.
 
-use crate::models::{ScuEngineW16, ScuEngineW32, ScuEngineW64};
+use crate::models::{ScuEngineW128, ScuEngineW16, ScuEngineW32, ScuEngineW64};
 use crate::{HasReset, Sim, SimOptions};
 use num_bigint::BigUint;
 
@@ -90,6 +90,7 @@ macro_rules! engine_ports {
 engine_ports!(ScuEngineW16);
 engine_ports!(ScuEngineW32);
 engine_ports!(ScuEngineW64);
+engine_ports!(ScuEngineW128);
 
 /// One engine model, reset and idle between commands.
 pub struct EngineSim<M: EnginePorts> {
@@ -184,6 +185,7 @@ pub enum AnyEngine {
     W16(EngineSim<ScuEngineW16>),
     W32(EngineSim<ScuEngineW32>),
     W64(EngineSim<ScuEngineW64>),
+    W128(EngineSim<ScuEngineW128>),
 }
 
 impl AnyEngine {
@@ -192,7 +194,12 @@ impl AnyEngine {
             16 => AnyEngine::W16(EngineSim::new(options)),
             32 => AnyEngine::W32(EngineSim::new(options)),
             64 => AnyEngine::W64(EngineSim::new(options)),
-            w => return Err(format!("no engine model for word width {w} (16, 32, 64)")),
+            128 => AnyEngine::W128(EngineSim::new(options)),
+            w => {
+                return Err(format!(
+                    "no engine model for word width {w} (16, 32, 64, 128)"
+                ))
+            }
         })
     }
 
@@ -207,6 +214,7 @@ impl AnyEngine {
             AnyEngine::W16(e) => e.run(cmd, inputs, outputs, trace),
             AnyEngine::W32(e) => e.run(cmd, inputs, outputs, trace),
             AnyEngine::W64(e) => e.run(cmd, inputs, outputs, trace),
+            AnyEngine::W128(e) => e.run(cmd, inputs, outputs, trace),
         }
     }
 }

@@ -7,7 +7,7 @@ mod common;
 use common::*;
 use num_bigint::BigUint;
 use num_traits::One;
-use scu_sim::models::{ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
+use scu_sim::models::{ScuFieldAluW128, ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
 use scu_sim::{Sim, SimOptions};
 
 fn smoke<M: Alu>() {
@@ -83,6 +83,11 @@ fn alu_w32() {
 #[test]
 fn alu_w64() {
     smoke::<ScuFieldAluW64>();
+}
+
+#[test]
+fn alu_w128() {
+    smoke::<ScuFieldAluW128>();
 }
 
 #[test]

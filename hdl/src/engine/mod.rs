@@ -93,6 +93,7 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
 pub type EngineW16 = Engine<16, 32, 33, 17>;
 pub type EngineW32 = Engine<32, 64, 65, 33>;
 pub type EngineW64 = Engine<64, 128, 129, 65>;
+pub type EngineW128 = Engine<128, 256, 257, 129>;
 
 fn small<const N: usize>(x: u64) -> Constant<Bits<N>> {
     Constant::new(Bits::<N>::from(x))

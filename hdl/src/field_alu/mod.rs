@@ -104,6 +104,7 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
 pub type FieldAluW16 = FieldAlu<16, 32, 33, 17>;
 pub type FieldAluW32 = FieldAlu<32, 64, 65, 33>;
 pub type FieldAluW64 = FieldAlu<64, 128, 129, 65>;
+pub type FieldAluW128 = FieldAlu<128, 256, 257, 129>;
 
 fn constant<const N: usize>(x: &BigUint) -> Constant<Bits<N>> {
     Constant::new(Bits::<N>::from(x.clone()))
@@ -117,7 +118,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
     pub const WORDS: usize = 256 / W;
 
     pub fn new() -> Self {
-        assert!(matches!(W, 16 | 32 | 64), "word width must be 16, 32 or 64");
+        assert!(
+            matches!(W, 16 | 32 | 64 | 128),
+            "word width must be 16, 32, 64 or 128"
+        );
         assert!(
             P == 2 * W && SW == 2 * W + 1 && CW == W + 1,
             "derived widths inconsistent with W"
