@@ -1,18 +1,14 @@
 //! `scu generate`: preset (plus overrides) → Verilog files and manifest.json.
 
-use super::{output_dir, CliError};
+use super::{output_dir, CliError, PresetArgs};
 use scu_golden::field_alu::{cycles_for, AluOp};
-use scu_hdl::preset::{self, Params};
+use scu_hdl::preset;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Preset to start from (see `scu presets`).
-    #[arg(long, default_value = preset::DEFAULT_PRESET)]
-    preset: String,
-    /// Override the field ALU word width (16, 32 or 64).
-    #[arg(long)]
-    word_width: Option<usize>,
+    #[command(flatten)]
+    preset: PresetArgs,
     /// Output directory [default: build/<preset>, which scu owns and always replaces].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -25,20 +21,17 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let mut params: Params = preset::preset(&args.preset).map_err(CliError::Input)?;
-    if let Some(w) = args.word_width {
-        params.word_width = w;
-    }
-    params.validate().map_err(CliError::Input)?;
+    let params = args.preset.params()?;
+    let name = &args.preset.preset;
     // The default directory is scu's own (like cargo's target/), so rerunning replaces it;
     // a directory the user named is only replaced when asked.
     let (out, force) = match args.out {
         Some(dir) => (dir, args.force),
-        None => (PathBuf::from("build").join(&args.preset), true),
+        None => (PathBuf::from("build").join(name), true),
     };
     output_dir::check_target(&out, force)?;
 
-    let design = preset::generate(&args.preset, &params).map_err(CliError::Input)?;
+    let design = preset::generate(name, &params).map_err(CliError::Input)?;
     output_dir::write_atomically(&out, |dir| design.write_into(dir))?;
 
     if args.json {

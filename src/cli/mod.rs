@@ -2,6 +2,12 @@
 
 mod generate;
 mod output_dir;
+mod output_file;
+mod preset_args;
+mod report;
+mod sim;
+
+pub use preset_args::PresetArgs;
 
 use clap::{Parser, Subcommand};
 use std::fmt;
@@ -23,21 +29,31 @@ enum Command {
     Generate(generate::Args),
     /// List the presets and their parameters.
     Presets,
+    /// Run one command (keygen, sign, verify, ecdh) on the simulated engine of a preset.
+    #[command(subcommand)]
+    Sim(sim::SimCommand),
+    /// Cycle counts of every engine command on every preset, measured on the simulated engine.
+    Report(report::Args),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
 /// conventional for command-line tools (clap itself uses 2 for malformed flags).
 #[derive(Debug)]
 pub enum CliError {
+    /// Unusable input: flags, file contents, or values the engine rejects (exit 2).
     Input(String),
+    /// A file or device could not be read or written (exit 1).
     Io(String),
+    /// Valid input, but the operation did not complete: the engine answered R_ZERO/S_ZERO
+    /// for a given nonce, or the simulated hardware could not be run (exit 1).
+    Failed(String),
 }
 
 impl CliError {
     pub fn exit_code(&self) -> u8 {
         match self {
             CliError::Input(_) => 2,
-            CliError::Io(_) => 1,
+            CliError::Io(_) | CliError::Failed(_) => 1,
         }
     }
 }
@@ -45,7 +61,7 @@ impl CliError {
 impl fmt::Display for CliError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            CliError::Input(s) | CliError::Io(s) => f.write_str(s),
+            CliError::Input(s) | CliError::Io(s) | CliError::Failed(s) => f.write_str(s),
         }
     }
 }
@@ -67,5 +83,16 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
+        Command::Sim(cmd) => match sim::run(cmd)? {
+            sim::Outcome::Done => Ok(()),
+            // `scu sim verify` on an invalid signature: not an error but a verdict, already
+            // reported on stderr; its exit code is 1 (2 stays for usage and I/O errors).
+            sim::Outcome::Invalid => {
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                std::process::exit(1)
+            }
+        },
+        Command::Report(args) => report::run(args),
     }
 }
