@@ -1,6 +1,8 @@
 //! Constant time on the RTL: KEYGEN, ECDH and SIGN take the same number of cycles for every
 //! secret — 200 random scalars plus the edge scalars — and the register-write address
-//! sequence (the control flow) is the same too, checked on a sample. Tiny and fast presets.
+//! sequence (the control flow) is the same too, checked on a sample. SIGN has two secrets, d
+//! and k: each edge scalar is tried as d (random k) and as k (random d), and the 200 random
+//! runs vary both. Tiny and fast presets.
 
 mod engine_rtl;
 #[path = "../golden-model/tests/engine_support/mod.rs"]
@@ -37,41 +39,45 @@ fn edge_scalars() -> Vec<BigUint> {
     v
 }
 
-fn scalars(seed: u64) -> Vec<BigUint> {
+/// (secret, second secret) pairs: every edge scalar in both positions, then random pairs.
+fn secrets(seed: u64) -> Vec<(BigUint, BigUint)> {
     let mut rng = Rng::new(seed);
-    let mut v = edge_scalars();
-    v.extend((0..RANDOM).map(|_| rng.scalar()));
+    let mut v = vec![];
+    for e in edge_scalars() {
+        v.push((e.clone(), rng.scalar()));
+        v.push((rng.scalar(), e));
+    }
+    v.extend((0..RANDOM).map(|_| (rng.scalar(), rng.scalar())));
     v
 }
 
-/// Runs `inputs(secret)` for every secret; all must be OK with one cycle count.
-fn same_cycles(preset: &str, cmd: Command, inputs: impl Fn(&BigUint) -> Vec<BigUint>) {
+/// Runs `inputs(secret, second)` for every pair; all must be OK with one cycle count.
+fn same_cycles(preset: &str, cmd: Command, inputs: impl Fn(&BigUint, &BigUint) -> Vec<BigUint>) {
     let mut pair = Pair::new(word_width(preset), 31);
-    let secrets = scalars(cmd.code() as u64 + 100);
+    let secrets = secrets(cmd.code() as u64 + 100);
     // The control flow itself: the sequence of written registers, on a few secrets.
-    let addrs = |pair: &mut Pair, x: &BigUint| -> Vec<u8> {
-        pair.lockstep(cmd, &inputs(x))
+    let addrs = |pair: &mut Pair, (x, y): &(BigUint, BigUint)| -> Vec<u8> {
+        pair.lockstep(cmd, &inputs(x, y))
             .writes
             .iter()
             .map(|w| w.0)
             .collect()
     };
     let reference = addrs(&mut pair, &secrets[0]);
-    for x in secrets.iter().skip(1).step_by(40) {
+    for s in secrets.iter().skip(1).step_by(50) {
         assert!(
-            addrs(&mut pair, x) == reference,
-            "{preset} {cmd:?}: write sequence differs for {x:x}"
+            addrs(&mut pair, s) == reference,
+            "{preset} {cmd:?}: write sequence differs for {:x}, {:x}",
+            s.0,
+            s.1
         );
     }
     let mut cycles = None;
-    for x in &secrets {
-        let r = pair.rtl(cmd, &inputs(x));
-        assert_eq!(r.status, Status::Ok.code(), "{preset} {cmd:?} secret {x:x}");
+    for (x, y) in &secrets {
+        let r = pair.rtl(cmd, &inputs(x, y));
+        assert_eq!(r.status, Status::Ok.code(), "{preset} {cmd:?} secrets {x:x}, {y:x}");
         let c = *cycles.get_or_insert(r.cycles);
-        assert_eq!(
-            r.cycles, c,
-            "{preset} {cmd:?}: cycles differ for secret {x:x}"
-        );
+        assert_eq!(r.cycles, c, "{preset} {cmd:?}: cycles differ for secrets {x:x}, {y:x}");
     }
 }
 
@@ -96,8 +102,10 @@ macro_rules! ct_tests {
 }
 
 ct_tests! {
-    keygen_d: Command::Keygen, |d: &BigUint| vec![d.clone()];
-    ecdh_d: Command::Ecdh, |d: &BigUint| { let (x, y) = peer(); vec![d.clone(), x, y] };
-    sign_d: Command::Sign, |d: &BigUint| vec![d.clone(), BigUint::from(99u32), BigUint::from(12345u32)];
-    sign_k: Command::Sign, |k: &BigUint| vec![BigUint::from(777u32), BigUint::from(99u32), k.clone()];
+    keygen: Command::Keygen, |d: &BigUint, _: &BigUint| vec![d.clone()];
+    ecdh: Command::Ecdh, |d: &BigUint, _: &BigUint| {
+        let (x, y) = peer();
+        vec![d.clone(), x, y]
+    };
+    sign: Command::Sign, |d: &BigUint, k: &BigUint| vec![d.clone(), BigUint::from(99u32), k.clone()];
 }

@@ -16,7 +16,6 @@ use scu_golden::engine::{program, Command, Status};
 pub enum EngineState {
     Idle,
     Exec,
-    AluWait,
 }
 
 /// `W`, `P`, `SW`, `CW` are the field ALU's parameters (see `FieldAlu`); use the aliases.
@@ -57,6 +56,10 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     ret: DFF<Bits<PC_BITS>>,
     status_r: DFF<Bits<3>>,
     done_r: DFF<Bit>,
+    /// An ALU result is on its way to register `wb_reg`; the next instruction waits at its
+    /// first cycle for `done` and then runs that cycle alongside the write.
+    wb_pend: DFF<Bit>,
+    wb_reg: DFF<Bits<5>>,
 
     alu: FieldAlu<W, P, SW, CW>,
     rom: MicrocodeRom,
@@ -83,6 +86,7 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     cmd_ok: Signal<Local, Bit>,
     pc_next: Signal<Local, Bits<PC_BITS>>,
     advance: Signal<Local, Bit>,
+    stall: Signal<Local, Bit>,
     eff_k: Signal<Local, Bits<256>>,
     ctr_sel: Signal<Local, Bits<PC_BITS>>,
     ctr_dec: Signal<Local, Bits<PC_BITS>>,
@@ -131,6 +135,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             ret: Default::default(),
             status_r: Default::default(),
             done_r: Default::default(),
+            wb_pend: Default::default(),
+            wb_reg: Default::default(),
             alu: FieldAlu::new(),
             rom: Default::default(),
             consts: Default::default(),
@@ -154,6 +160,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             cmd_ok: Default::default(),
             pc_next: Default::default(),
             advance: Default::default(),
+            stall: Default::default(),
             eff_k: Default::default(),
             ctr_sel: Default::default(),
             ctr_dec: Default::default(),
@@ -178,7 +185,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, step, pc, opa, kreg, k_pend, kbit, flag, ctr0, ctr1, ret, status_r,
-            done_r
+            done_r, wb_pend, wb_reg
         );
         clock!(self, clock, alu, rom, consts, rf);
         self.alu.reset.next = self.reset.val();
@@ -242,6 +249,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.advance.next = false;
         self.pc_next.next = self.pc_inc.val();
         self.done_r.d.next = false;
+        self.stall.next = self.wb_pend.q.val() & !self.alu.done.val();
 
         match self.state.q.val() {
             EngineState::Idle => {
@@ -263,186 +271,176 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             EngineState::Exec => {
-                // ADD, SUB, MUL: read a, read b, start the ALU (with a from `opa` and b
-                // straight from the read port).
-                if self.is_alu.val() {
-                    match self.step.q.val().index() {
-                        0 => {
-                            self.rf.re.next = true;
-                            self.step.d.next = 1.into();
-                        }
-                        1 => {
-                            self.opa.d.next = self.rf.rdata.val();
-                            self.rf.re.next = true;
-                            self.rf.raddr.next = self.fc.val();
-                            self.step.d.next = 2.into();
-                        }
-                        _ => {
-                            self.alu.start.next = true;
-                            self.step.d.next = 0.into();
-                            self.state.d.next = EngineState::AluWait;
-                        }
-                    }
-                }
-                match self.opcode.val().index() {
-                    // MOV
-                    3 => {
-                        if self.step.q.val().any() {
-                            self.rf.we.next = true;
-                            self.rf.wdata.next = self.rf.rdata.val();
-                            self.advance.next = true;
-                        } else {
-                            self.rf.re.next = true;
-                            self.step.d.next = 1.into();
+                if !self.stall.val() {
+                    // ADD, SUB, MUL: read a, read b, start the ALU (with a from `opa` and b
+                    // straight from the read port).
+                    if self.is_alu.val() {
+                        match self.step.q.val().index() {
+                            0 => {
+                                self.rf.re.next = true;
+                                self.step.d.next = 1.into();
+                            }
+                            1 => {
+                                self.opa.d.next = self.rf.rdata.val();
+                                self.rf.re.next = true;
+                                self.rf.raddr.next = self.fc.val();
+                                self.step.d.next = 2.into();
+                            }
+                            _ => {
+                                // Start, and move on: the write-back happens later, overlapped.
+                                self.alu.start.next = true;
+                                self.wb_pend.d.next = true;
+                                self.wb_reg.d.next = self.fa.val();
+                                self.advance.next = true;
+                            }
                         }
                     }
-                    // CONST: the constant ROM reads `imm` during the first cycle.
-                    4 => {
-                        if self.step.q.val().any() {
-                            self.rf.we.next = true;
-                            self.rf.wdata.next = self.consts.data.val();
-                            self.advance.next = true;
-                        } else {
-                            self.step.d.next = 1.into();
+                    match self.opcode.val().index() {
+                        // MOV
+                        3 => {
+                            if self.step.q.val().any() {
+                                self.rf.we.next = true;
+                                self.rf.wdata.next = self.rf.rdata.val();
+                                self.advance.next = true;
+                            } else {
+                                self.rf.re.next = true;
+                                self.step.d.next = 1.into();
+                            }
                         }
-                    }
-                    // CSWAP a (fa), b (fb): always two writes, whatever the bit.
-                    5 => match self.step.q.val().index() {
-                        0 => {
-                            self.rf.re.next = true;
-                            self.rf.raddr.next = self.fa.val();
-                            self.step.d.next = 1.into();
+                        // CONST: the constant ROM reads `imm` during the first cycle.
+                        4 => {
+                            if self.step.q.val().any() {
+                                self.rf.we.next = true;
+                                self.rf.wdata.next = self.consts.data.val();
+                                self.advance.next = true;
+                            } else {
+                                self.step.d.next = 1.into();
+                            }
                         }
-                        1 => {
-                            self.opa.d.next = self.rf.rdata.val();
-                            self.rf.re.next = true;
-                            self.step.d.next = 2.into();
-                        }
-                        2 => {
-                            self.rf.we.next = true;
-                            self.rf.wdata.next = self.swap_a.val();
-                            self.step.d.next = 3.into();
-                        }
-                        _ => {
-                            self.rf.we.next = true;
-                            self.rf.waddr.next = self.fb.val();
-                            self.rf.wdata.next = self.swap_b.val();
-                            self.advance.next = true;
-                        }
-                    },
-                    // LDK a (fa)
-                    6 => {
-                        self.rf.re.next = true;
-                        self.rf.raddr.next = self.fa.val();
-                        self.k_pend.d.next = true;
-                        self.advance.next = true;
-                    }
-                    // NEXTBIT
-                    7 => {
-                        self.kbit.d.next = self.eff_k.val().get_bit(255);
-                        self.kreg.d.next = self.eff_k.val() << self.k_one.val();
-                        self.advance.next = true;
-                    }
-                    // LOOP c (fa), n (imm)
-                    8 => {
-                        if self.fa.val().get_bit(0) {
-                            self.ctr1.d.next = self.imm.val();
-                        } else {
-                            self.ctr0.d.next = self.imm.val();
-                        }
-                        self.advance.next = true;
-                    }
-                    // DJNZ c (fa), target
-                    9 => {
-                        if self.fa.val().get_bit(0) {
-                            self.ctr1.d.next = self.ctr_dec.val();
-                        } else {
-                            self.ctr0.d.next = self.ctr_dec.val();
-                        }
-                        if self.ctr_dec.val().any() {
-                            self.pc_next.next = self.imm.val();
-                        }
-                        self.advance.next = true;
-                    }
-                    // JMP
-                    10 => {
-                        self.pc_next.next = self.imm.val();
-                        self.advance.next = true;
-                    }
-                    // CALL: one-deep return stack.
-                    11 => {
-                        self.ret.d.next = self.pc_inc.val();
-                        self.pc_next.next = self.imm.val();
-                        self.advance.next = true;
-                    }
-                    // RET
-                    12 => {
-                        self.pc_next.next = self.ret.q.val();
-                        self.advance.next = true;
-                    }
-                    // EQ a (fa), b (fb)
-                    13 => match self.step.q.val().index() {
-                        0 => {
+                        // CSWAP a (fa), b (fb): always two writes, whatever the bit.
+                        5 => match self.step.q.val().index() {
+                            0 => {
+                                self.rf.re.next = true;
+                                self.rf.raddr.next = self.fa.val();
+                                self.step.d.next = 1.into();
+                            }
+                            1 => {
+                                self.opa.d.next = self.rf.rdata.val();
+                                self.rf.re.next = true;
+                                self.step.d.next = 2.into();
+                            }
+                            2 => {
+                                self.rf.we.next = true;
+                                self.rf.wdata.next = self.swap_a.val();
+                                self.step.d.next = 3.into();
+                            }
+                            _ => {
+                                self.rf.we.next = true;
+                                self.rf.waddr.next = self.fb.val();
+                                self.rf.wdata.next = self.swap_b.val();
+                                self.advance.next = true;
+                            }
+                        },
+                        // LDK a (fa)
+                        6 => {
                             self.rf.re.next = true;
                             self.rf.raddr.next = self.fa.val();
-                            self.step.d.next = 1.into();
-                        }
-                        1 => {
-                            self.opa.d.next = self.rf.rdata.val();
-                            self.rf.re.next = true;
-                            self.step.d.next = 2.into();
-                        }
-                        _ => {
-                            self.flag.d.next = self.opa.q.val() == self.rf.rdata.val();
+                            self.k_pend.d.next = true;
                             self.advance.next = true;
                         }
-                    },
-                    // BF, BNF
-                    14 => {
-                        if self.flag.q.val() {
-                            self.pc_next.next = self.imm.val();
+                        // NEXTBIT
+                        7 => {
+                            self.kbit.d.next = self.eff_k.val().get_bit(255);
+                            self.kreg.d.next = self.eff_k.val() << self.k_one.val();
+                            self.advance.next = true;
                         }
-                        self.advance.next = true;
-                    }
-                    15 => {
-                        if !self.flag.q.val() {
-                            self.pc_next.next = self.imm.val();
+                        // LOOP c (fa), n (imm)
+                        8 => {
+                            if self.fa.val().get_bit(0) {
+                                self.ctr1.d.next = self.imm.val();
+                            } else {
+                                self.ctr0.d.next = self.imm.val();
+                            }
+                            self.advance.next = true;
                         }
-                        self.advance.next = true;
-                    }
-                    // FAIL code
-                    16 => {
-                        self.status_r.d.next = self.imm.val().get_bits::<3>(0);
-                        self.done_r.d.next = true;
-                        self.state.d.next = EngineState::Idle;
-                    }
-                    // DONE
-                    17 => {
-                        self.status_r.d.next = 0.into();
-                        self.done_r.d.next = true;
-                        self.state.d.next = EngineState::Idle;
-                    }
-                    // No valid program holds another opcode (ROM fill included).
-                    _ => {
-                        if !self.is_alu.val() {
-                            self.status_r.d.next = self.k_bad_cmd.val();
+                        // DJNZ c (fa), target
+                        9 => {
+                            if self.fa.val().get_bit(0) {
+                                self.ctr1.d.next = self.ctr_dec.val();
+                            } else {
+                                self.ctr0.d.next = self.ctr_dec.val();
+                            }
+                            if self.ctr_dec.val().any() {
+                                self.pc_next.next = self.imm.val();
+                            }
+                            self.advance.next = true;
+                        }
+                        // JMP
+                        10 => {
+                            self.pc_next.next = self.imm.val();
+                            self.advance.next = true;
+                        }
+                        // CALL: one-deep return stack.
+                        11 => {
+                            self.ret.d.next = self.pc_inc.val();
+                            self.pc_next.next = self.imm.val();
+                            self.advance.next = true;
+                        }
+                        // RET
+                        12 => {
+                            self.pc_next.next = self.ret.q.val();
+                            self.advance.next = true;
+                        }
+                        // EQ a (fa), b (fb)
+                        13 => match self.step.q.val().index() {
+                            0 => {
+                                self.rf.re.next = true;
+                                self.rf.raddr.next = self.fa.val();
+                                self.step.d.next = 1.into();
+                            }
+                            1 => {
+                                self.opa.d.next = self.rf.rdata.val();
+                                self.rf.re.next = true;
+                                self.step.d.next = 2.into();
+                            }
+                            _ => {
+                                self.flag.d.next = self.opa.q.val() == self.rf.rdata.val();
+                                self.advance.next = true;
+                            }
+                        },
+                        // BF, BNF
+                        14 => {
+                            if self.flag.q.val() {
+                                self.pc_next.next = self.imm.val();
+                            }
+                            self.advance.next = true;
+                        }
+                        15 => {
+                            if !self.flag.q.val() {
+                                self.pc_next.next = self.imm.val();
+                            }
+                            self.advance.next = true;
+                        }
+                        // FAIL code
+                        16 => {
+                            self.status_r.d.next = self.imm.val().get_bits::<3>(0);
                             self.done_r.d.next = true;
                             self.state.d.next = EngineState::Idle;
                         }
-                    }
-                }
-            }
-            EngineState::AluWait => {
-                if self.alu.done.val() {
-                    self.rf.we.next = true;
-                    self.advance.next = true;
-                    // Cannot happen (MOV, not an ALU op, owns opcode 3); stop, don't write.
-                    if self.alu.err.val() {
-                        self.rf.we.next = false;
-                        self.advance.next = false;
-                        self.status_r.d.next = self.k_bad_cmd.val();
-                        self.done_r.d.next = true;
-                        self.state.d.next = EngineState::Idle;
+                        // DONE
+                        17 => {
+                            self.status_r.d.next = 0.into();
+                            self.done_r.d.next = true;
+                            self.state.d.next = EngineState::Idle;
+                        }
+                        // No valid program holds another opcode (ROM fill included).
+                        _ => {
+                            if !self.is_alu.val() {
+                                self.status_r.d.next = self.k_bad_cmd.val();
+                                self.done_r.d.next = true;
+                                self.state.d.next = EngineState::Idle;
+                            }
+                        }
                     }
                 }
             }
@@ -458,6 +456,22 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.rom.addr.next = self.pc_next.val();
         }
 
+        // The pending ALU result is written in the cycle its `done` shows — the first cycle of
+        // the next instruction, which never writes in its first cycle itself.
+        if self.wb_pend.q.val() & self.alu.done.val() {
+            self.wb_pend.d.next = false;
+            self.rf.we.next = true;
+            self.rf.waddr.next = self.wb_reg.q.val();
+            self.rf.wdata.next = self.alu.result.val();
+            // Cannot happen (MOV, not an ALU op, owns opcode 3); stop without writing.
+            if self.alu.err.val() {
+                self.rf.we.next = false;
+                self.status_r.d.next = self.k_bad_cmd.val();
+                self.done_r.d.next = true;
+                self.state.d.next = EngineState::Idle;
+            }
+        }
+
         // Synchronous reset of every piece of control state; opa, K and the arrays are data.
         if self.reset.val() {
             self.state.d.next = EngineState::Idle;
@@ -471,6 +485,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.ret.d.next = 0.into();
             self.status_r.d.next = 0.into();
             self.done_r.d.next = false;
+            self.wb_pend.d.next = false;
         }
 
         self.busy.next = self.state.q.val() != EngineState::Idle;

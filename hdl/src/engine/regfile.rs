@@ -1,5 +1,5 @@
-//! The engine's register file: 32 × 256 bits, one synchronous read port with enable and one
-//! write port — the shape of a simple dual-port block RAM (iCE40 EBR: 16 blocks of 256×16,
+//! The engine's register file: 32 × 256 bits, one synchronous write-first read port with
+//! enable and one write port — the shape of a simple dual-port block RAM (iCE40 EBR: 16 blocks of 256×16,
 //! ECP5 DP16KD) or an ASIC SRAM macro, so it costs no flip-flops. One read port is a choice:
 //! two would need a second copy of the array, which no longer fits a UP5K
 //! (`docs/engine.md`, "Register file").
@@ -37,9 +37,11 @@ impl Logic for RegFile {
     // microcode (or the host) has written it in the same command.
     reg [255:0] mem [0:31];
     reg [255:0] rdata_r;
+    // Write-first: a read of the register being written returns the new value (the
+    // sequencer overlaps an ALU write-back with the next instruction's first read).
     always @(posedge clock) begin
         if (we) mem[waddr] <= wdata;
-        if (re) rdata_r <= mem[raddr];
+        if (re) rdata_r <= (we && waddr == raddr) ? wdata : mem[raddr];
     end
     assign rdata = rdata_r;"
         ))
