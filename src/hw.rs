@@ -6,6 +6,7 @@
 //! (the engine returns to idle after `done`).
 
 use std::cell::RefCell;
+use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
@@ -29,7 +30,7 @@ pub struct HwRun {
 /// Where the cycle counts come from (for reports).
 pub fn backend() -> String {
     format!(
-        "Verilator {} co-simulation of the emitted RTL",
+        "{} co-simulation of the emitted RTL",
         scu_sim::VERILATOR_VERSION.trim()
     )
 }
@@ -60,13 +61,13 @@ pub fn run(word_width: usize, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun,
         .collect();
     let rtl = ENGINES.with(|cell| -> Result<_, String> {
         let mut engines = cell.borrow_mut();
-        if !engines.contains_key(&word_width) {
-            engines.insert(
+        let engine = match engines.entry(word_width) {
+            Entry::Occupied(e) => e.into_mut(),
+            Entry::Vacant(e) => e.insert(AnyEngine::new(
                 word_width,
-                AnyEngine::new(word_width, SimOptions::new().random_init(1))?,
-            );
-        }
-        let engine = engines.get_mut(&word_width).expect("just inserted");
+                SimOptions::new().random_init(1),
+            )?),
+        };
         engine.run(cmd.code(), &ins, output_regs(cmd), false)
     })?;
     let status = Status::from_code(rtl.status)

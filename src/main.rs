@@ -1,9 +1,8 @@
 //! `scu` — the SCU generator's command line.
 
 mod cli;
-// Key, signature and digest file formats live in the library target (`scu::formats`,
-// src/formats/) so the integration tests can reach them; no command uses them yet: the
-// `scu sim` commands of the engine issue will.
+// File formats (`scu::formats`) and the simulated-hardware facade (`scu::hw`) live in the
+// library target so the integration tests can reach them too.
 
 use clap::Parser;
 use std::process::ExitCode;

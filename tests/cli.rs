@@ -49,7 +49,7 @@ fn unknown_preset_is_rejected_without_output() {
 fn invalid_parameter_is_rejected_without_output() {
     let tmp = tempfile::tempdir().unwrap();
     let out = tmp.path().join("o");
-    for w in ["8", "48", "128", "0"] {
+    for w in ["8", "48", "96", "256", "0"] {
         let (code, _, err) = run(&[
             "generate",
             "--word-width",
@@ -119,7 +119,7 @@ fn empty_directory_is_accepted() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.contains("scu_field_alu_w16"));
+    assert!(stdout.contains("scu_engine_w16"));
     assert_eq!(manifest(&out)["params"]["word_width"], 16);
 }
 
@@ -145,7 +145,7 @@ fn unwritable_location_fails_cleanly() {
 fn manifest_has_the_keys_scripts_rely_on() {
     let (_tmp, out) = common::generate(&["--preset", "tiny"]);
     let m = manifest(&out);
-    assert_eq!(m["top"], "scu_field_alu_w16");
+    assert_eq!(m["top"], "scu_engine_w16");
     assert_eq!(m["preset"], "tiny");
     assert_eq!(m["generator"]["name"], "scu");
     assert!(m["generator"]["version"].is_string());
@@ -155,11 +155,13 @@ fn manifest_has_the_keys_scripts_rely_on() {
         .iter()
         .all(|f| f["path"].is_string() && f["sha256"].as_str().unwrap().len() == 64));
     let ports = m["ports"].as_array().unwrap();
-    let a = ports.iter().find(|p| p["name"] == "a").unwrap();
-    assert_eq!(a["width"], 256);
-    assert_eq!(a["direction"], "input");
-    let result = ports.iter().find(|p| p["name"] == "result").unwrap();
-    assert_eq!(result["direction"], "output");
+    let port = |name: &str| ports.iter().find(|p| p["name"] == name).unwrap();
+    assert_eq!(port("host_wdata")["width"], 256);
+    assert_eq!(port("host_wdata")["direction"], "input");
+    assert_eq!(port("cmd")["width"], 3);
+    assert_eq!(port("status")["direction"], "output");
+    assert_eq!(m["clock"], "clock");
+    assert_eq!(m["reset"], "reset");
 }
 
 #[test]
@@ -182,7 +184,7 @@ fn default_directory_is_replaced_on_rerun() {
     }
     assert_eq!(
         manifest(&tmp.path().join("build/tiny"))["top"],
-        "scu_field_alu_w16"
+        "scu_engine_w16"
     );
     assert_eq!(
         fs::read_dir(tmp.path().join("build")).unwrap().count(),

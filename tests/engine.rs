@@ -97,7 +97,7 @@ per_preset! {
     keygen_matches_model_and_p256 => |preset: &str| {
         let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 11));
         proptest!(config(), |(d in scalar_strategy())| {
-            let r = pair.borrow_mut().lockstep(Command::Keygen, &[d.clone()]);
+            let r = pair.borrow_mut().lockstep(Command::Keygen, std::slice::from_ref(&d));
             prop_assert_eq!(r.status, Status::Ok);
             let (x, y) = ref_keygen(&d);
             prop_assert_eq!(r.outputs, vec![x, y]);
@@ -151,7 +151,7 @@ per_preset! {
         let one = BigUint::from(1u32);
         // Scalars outside [1, n−1].
         for d in [BigUint::default(), n.clone(), &n + 1u32, (BigUint::from(1u32) << 256u32) - 1u32] {
-            assert_eq!(pair.lockstep(Command::Keygen, &[d.clone()]).status, Status::BadScalar);
+            assert_eq!(pair.lockstep(Command::Keygen, std::slice::from_ref(&d)).status, Status::BadScalar);
             assert_eq!(pair.lockstep(Command::Sign, &[d.clone(), z.clone(), one.clone()]).status, Status::BadScalar);
             assert_eq!(pair.lockstep(Command::Sign, &[one.clone(), z.clone(), d.clone()]).status, Status::BadScalar);
             assert_eq!(pair.lockstep(Command::Ecdh, &[d.clone(), gx.clone(), gy.clone()]).status, Status::BadScalar);

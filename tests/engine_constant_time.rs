@@ -75,9 +75,16 @@ fn same_cycles(preset: &str, cmd: Command, inputs: impl Fn(&BigUint, &BigUint) -
     let mut cycles = None;
     for (x, y) in &secrets {
         let r = pair.rtl(cmd, &inputs(x, y));
-        assert_eq!(r.status, Status::Ok.code(), "{preset} {cmd:?} secrets {x:x}, {y:x}");
+        assert_eq!(
+            r.status,
+            Status::Ok.code(),
+            "{preset} {cmd:?} secrets {x:x}, {y:x}"
+        );
         let c = *cycles.get_or_insert(r.cycles);
-        assert_eq!(r.cycles, c, "{preset} {cmd:?}: cycles differ for secrets {x:x}, {y:x}");
+        assert_eq!(
+            r.cycles, c,
+            "{preset} {cmd:?}: cycles differ for secrets {x:x}, {y:x}"
+        );
     }
 }
 

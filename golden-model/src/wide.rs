@@ -24,9 +24,9 @@ impl U384 {
     pub(crate) fn add(self, o: U384) -> U384 {
         let mut r = [0u64; 6];
         let mut carry = 0u128;
-        for i in 0..6 {
-            let s = self.0[i] as u128 + o.0[i] as u128 + carry;
-            r[i] = s as u64;
+        for ((r, &x), &y) in r.iter_mut().zip(&self.0).zip(&o.0) {
+            let s = x as u128 + y as u128 + carry;
+            *r = s as u64;
             carry = s >> 64;
         }
         assert_eq!(carry, 0, "U384 overflow");
@@ -35,9 +35,7 @@ impl U384 {
 
     fn shl64(self, limbs: usize) -> U384 {
         let mut r = [0u64; 6];
-        for i in limbs..6 {
-            r[i] = self.0[i - limbs];
-        }
+        r[limbs..].copy_from_slice(&self.0[..6 - limbs]);
         assert!(
             self.0[6 - limbs..].iter().all(|&l| l == 0),
             "U384 shift overflow"
@@ -50,10 +48,10 @@ impl U384 {
         assert!(n > 0 && n <= 128);
         let (limbs, bits) = (n / 64, n % 64);
         let mut r = [0u64; 6];
-        for i in 0..6 - limbs {
+        for (i, r) in r.iter_mut().enumerate().take(6 - limbs) {
             let lo = self.0[i + limbs];
             let hi = self.0.get(i + limbs + 1).copied().unwrap_or(0);
-            r[i] = if bits == 0 {
+            *r = if bits == 0 {
                 lo
             } else {
                 (lo >> bits) | (hi << (64 - bits))

@@ -56,10 +56,39 @@ pub fn run(args: Args) -> Result<(), CliError> {
     println!("  manifest     {}", out.join("manifest.json").display());
     let w = params.word_width;
     println!(
-        "  cycles/op    add {} | sub {} | mul {} (constant time, from docs/field-alu.md)",
+        "  field ALU    add/sub {} | mul {} cycles",
         cycles_for(w, AluOp::Add.code()),
-        cycles_for(w, AluOp::Sub.code()),
         cycles_for(w, AluOp::Mul.code())
     );
+    let [keygen, ecdh, sign, verify] = command_cycles(w);
+    println!(
+        "  cycles       keygen {keygen} | ecdh {ecdh} | sign {sign} | verify {verify} \
+         (cycle model; `scu report` measures the RTL)"
+    );
     Ok(())
+}
+
+/// Cycles per command from the golden model's cycle table. KEYGEN, ECDH and SIGN take the same
+/// count for every input; VERIFY is shown for one valid signature (it depends on public data).
+fn command_cycles(w: usize) -> [u64; 4] {
+    use num_bigint::BigUint;
+    use scu_golden::curve;
+    use scu_golden::engine::{Command, Engine};
+    let mut e = Engine::new(w).expect("validated width");
+    let one = BigUint::from(1u32);
+    let (gx, gy) = (curve::gx(), curve::gy());
+    // d = k = z = 1 with Q = G: r = Gx mod n, s = 1 + r.
+    let r = &gx % curve::n();
+    let s = (&r + 1u32) % curve::n();
+    let runs = [
+        (Command::Keygen, vec![one.clone()]),
+        (Command::Ecdh, vec![one.clone(), gx.clone(), gy.clone()]),
+        (Command::Sign, vec![one.clone(), one.clone(), one.clone()]),
+        (Command::Verify, vec![gx, gy, one, r, s]),
+    ];
+    runs.map(|(cmd, inputs)| {
+        let out = e.run(cmd.code(), &inputs);
+        debug_assert_eq!(out.status, scu_golden::engine::Status::Ok, "{cmd:?}");
+        out.cycles
+    })
 }

@@ -206,6 +206,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default
 impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     for FieldAlu<W, P, SW, CW>
 {
+    // hdl_gen cannot translate match guards, so nested `if`s stay.
+    #[allow(clippy::collapsible_match)]
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
