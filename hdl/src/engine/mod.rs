@@ -49,6 +49,9 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     opa: DFF<Bits<256>>,
     kreg: DFF<Bits<256>>,
     k_pend: DFF<Bit>,
+    /// The second scalar register (VERIFY's joint scalar walk), loaded like K.
+    kreg2: DFF<Bits<256>>,
+    k2_pend: DFF<Bit>,
     kbit: DFF<Bit>,
     flag: DFF<Bit>,
     ctr0: DFF<Bits<PC_BITS>>,
@@ -88,6 +91,8 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     advance: Signal<Local, Bit>,
     stall: Signal<Local, Bit>,
     eff_k: Signal<Local, Bits<256>>,
+    eff_k2: Signal<Local, Bits<256>>,
+    comb_hit: Signal<Local, Bit>,
     ctr_sel: Signal<Local, Bits<PC_BITS>>,
     ctr_dec: Signal<Local, Bits<PC_BITS>>,
     swap_a: Signal<Local, Bits<256>>,
@@ -128,6 +133,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             opa: Default::default(),
             kreg: Default::default(),
             k_pend: Default::default(),
+            kreg2: Default::default(),
+            k2_pend: Default::default(),
             kbit: Default::default(),
             flag: Default::default(),
             ctr0: Default::default(),
@@ -162,6 +169,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             advance: Default::default(),
             stall: Default::default(),
             eff_k: Default::default(),
+            eff_k2: Default::default(),
+            comb_hit: Default::default(),
             ctr_sel: Default::default(),
             ctr_dec: Default::default(),
             swap_a: Default::default(),
@@ -184,8 +193,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, step, pc, opa, kreg, k_pend, kbit, flag, ctr0, ctr1, ret, status_r,
-            done_r, wb_pend, wb_reg
+            self, clock, state, step, pc, opa, kreg, k_pend, kreg2, k2_pend, kbit, flag, ctr0,
+            ctr1, ret, status_r, done_r, wb_pend, wb_reg
         );
         clock!(self, clock, alu, rom, consts, rf);
         self.alu.reset.next = self.reset.val();
@@ -218,6 +227,17 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         }
         self.kreg.d.next = self.eff_k.val();
         self.k_pend.d.next = false;
+        self.eff_k2.next = self.kreg2.q.val();
+        if self.k2_pend.q.val() {
+            self.eff_k2.next = self.rf.rdata.val();
+        }
+        self.kreg2.d.next = self.eff_k2.val();
+        self.k2_pend.d.next = false;
+        // COMBEQ: the comb digit K[255] K[191] K[127] K[63] (msb first) against imm[3:0].
+        self.comb_hit.next = (self.eff_k.val().get_bit(255) == self.imm.val().get_bit(3))
+            & (self.eff_k.val().get_bit(191) == self.imm.val().get_bit(2))
+            & (self.eff_k.val().get_bit(127) == self.imm.val().get_bit(1))
+            & (self.eff_k.val().get_bit(63) == self.imm.val().get_bit(0));
 
         self.ctr_sel.next = self.ctr0.q.val();
         if self.fa.val().get_bit(0) {
@@ -433,6 +453,41 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                             self.done_r.d.next = true;
                             self.state.d.next = EngineState::Idle;
                         }
+                        // NEXTBITX: the swap decision of a ladder kept in the previous bit's order.
+                        18 => {
+                            self.kbit.d.next =
+                                self.eff_k.val().get_bit(255) ^ self.eff_k.val().get_bit(254);
+                            self.kreg.d.next = self.eff_k.val() << self.k_one.val();
+                            self.advance.next = true;
+                        }
+                        // BITF
+                        19 => {
+                            self.kbit.d.next = self.flag.q.val();
+                            self.advance.next = true;
+                        }
+                        // LDK2 a (fa)
+                        20 => {
+                            self.rf.re.next = true;
+                            self.rf.raddr.next = self.fa.val();
+                            self.k2_pend.d.next = true;
+                            self.advance.next = true;
+                        }
+                        // NEXTF s (fa): a public scalar bit into the flag.
+                        21 => {
+                            if self.fa.val().get_bit(0) {
+                                self.flag.d.next = self.eff_k2.val().get_bit(255);
+                                self.kreg2.d.next = self.eff_k2.val() << self.k_one.val();
+                            } else {
+                                self.flag.d.next = self.eff_k.val().get_bit(255);
+                                self.kreg.d.next = self.eff_k.val() << self.k_one.val();
+                            }
+                            self.advance.next = true;
+                        }
+                        // COMBEQ d (imm[3:0])
+                        22 => {
+                            self.kbit.d.next = self.comb_hit.val();
+                            self.advance.next = true;
+                        }
                         // No valid program holds another opcode (ROM fill included).
                         _ => {
                             if !self.is_alu.val() {
@@ -478,6 +533,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.step.d.next = 0.into();
             self.pc.d.next = 0.into();
             self.k_pend.d.next = false;
+            self.k2_pend.d.next = false;
             self.kbit.d.next = false;
             self.flag.d.next = false;
             self.ctr0.d.next = 0.into();
