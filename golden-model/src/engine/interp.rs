@@ -8,7 +8,7 @@ use num_traits::Zero;
 use crate::field_alu::FieldAlu;
 
 use super::cycles::{instr_cycles, START_CYCLES};
-use super::isa::{Command, Instr, Reg, Status, NUM_COUNTERS, NUM_REGS, REG_BITS};
+use super::isa::{Command, Instr, Reg, Status, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS};
 use super::program::{input_regs, output_regs, program, Program};
 
 /// More instructions than any command can execute (VERIFY, the longest, runs about 52 000);
@@ -41,7 +41,8 @@ pub struct Engine {
     regs: Vec<BigUint>,
     /// Which registers hold a value written during the current command (inputs included).
     defined: [bool; NUM_REGS],
-    k: BigUint,
+    /// Scalar shift registers K (index 0) and K2 (index 1).
+    k: [BigUint; NUM_SCALARS],
     bit: bool,
     flag: bool,
     counters: [u16; NUM_COUNTERS],
@@ -62,7 +63,7 @@ impl Engine {
             program,
             regs: vec![BigUint::zero(); NUM_REGS],
             defined: [false; NUM_REGS],
-            k: BigUint::zero(),
+            k: [BigUint::zero(), BigUint::zero()],
             bit: false,
             flag: false,
             counters: [0; NUM_COUNTERS],
@@ -168,6 +169,15 @@ impl Engine {
         self.defined[r as usize] = true;
     }
 
+    /// Shifts scalar register `s` left by one (dropping bit 255) and returns the bit dropped.
+    fn shift_k(&mut self, s: usize) -> bool {
+        let k = &mut self.k[s];
+        let top = k.bit(REG_BITS as u64 - 1);
+        k.set_bit(REG_BITS as u64 - 1, false);
+        *k <<= 1u32;
+        top
+    }
+
     fn step(&mut self, pc: u16, instr: &Instr, writes: &mut Vec<(u8, BigUint)>) -> Next {
         let next = pc + 1;
         match *instr {
@@ -192,12 +202,15 @@ impl Engine {
                 self.write(a, na, writes);
                 self.write(b, nb, writes);
             }
-            Instr::Ldk { a } => self.k = self.read(a).clone(),
-            Instr::Nextbit => {
-                self.bit = self.k.bit(REG_BITS as u64 - 1);
-                self.k.set_bit(REG_BITS as u64 - 1, false);
-                self.k <<= 1u32;
+            Instr::Ldk { a } => self.k[0] = self.read(a).clone(),
+            Instr::Ldk2 { a } => self.k[1] = self.read(a).clone(),
+            Instr::Nextbit => self.bit = self.shift_k(0),
+            Instr::Nextbitx => {
+                let next = self.k[0].bit(REG_BITS as u64 - 2);
+                self.bit = self.shift_k(0) ^ next;
             }
+            Instr::Nextf { s } => self.flag = self.shift_k(s as usize),
+            Instr::Bitf => self.bit = self.flag,
             Instr::Loop { c, n } => self.counters[c as usize] = n,
             Instr::Djnz { c, target } => {
                 let ctr = &mut self.counters[c as usize];
