@@ -45,6 +45,58 @@ fn ecdh_edge_scalars_on_a_general_point_and_on_x_zero() {
     }
 }
 
+/// Random scalars shaped for the comb and the ladder: whole 64-bit teeth zeroed (digits with
+/// fixed zero bits, long runs of digit 0), random lengths (leading zeros), values around
+/// (n − 1)/2 where the comb folds k to n − k.
+fn structured_scalars(rng: &mut Rng, count: usize) -> Vec<BigUint> {
+    let n = curve::n();
+    let lane = (one() << 64u32) - 1u32;
+    (0..count)
+        .map(|i| {
+            let mut k = rng.scalar();
+            match i % 4 {
+                0 => {
+                    let keep = rng.next_u64() % 16;
+                    for t in 0..4u32 {
+                        if keep >> t & 1 == 0 {
+                            k ^= &k & (lane.clone() << (64 * t));
+                        }
+                    }
+                }
+                1 => k >>= rng.next_u64() % 256,
+                2 => {
+                    let delta = BigUint::from(rng.next_u64() % 1000);
+                    k = if rng.next_u64().is_multiple_of(2) {
+                        ((&n - 1u32) >> 1) + 1u32 - delta
+                    } else {
+                        ((&n - 1u32) >> 1) + delta
+                    };
+                }
+                _ => {}
+            }
+            if k == BigUint::default() {
+                one()
+            } else {
+                k
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn keygen_and_ecdh_match_p256_on_structured_random_scalars() {
+    let mut e = engine(W);
+    let mut rng = Rng::new(28);
+    let p = some_point();
+    for d in structured_scalars(&mut rng, 64) {
+        let r = keygen(&mut e, &d);
+        assert_eq!(r.status, Status::Ok, "d = {d:x}");
+        let (x, y) = ref_keygen(&d);
+        assert_eq!(r.outputs, vec![x, y], "d = {d:x}");
+        check_ecdh(&mut e, &d, &p);
+    }
+}
+
 #[test]
 fn sign_edge_nonces() {
     let mut e = engine(W);

@@ -137,6 +137,10 @@ impl Asm {
     pub fn ldk2(&mut self, a: Reg) {
         self.emit(Instr::Ldk2 { a: Self::reg(a) });
     }
+    pub fn combeq(&mut self, d: u8) {
+        assert!(d < 16, "comb digit {d} exceeds 4 bits");
+        self.emit(Instr::Combeq { d });
+    }
     pub fn nextf(&mut self, s: u8) {
         assert!(
             (s as usize) < NUM_SCALARS,

@@ -56,7 +56,8 @@ pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
         | Instr::Nextbitx
         | Instr::Bitf
         | Instr::Ldk2 { .. }
-        | Instr::Nextf { .. } => CONTROL_CYCLES,
+        | Instr::Nextf { .. }
+        | Instr::Combeq { .. } => CONTROL_CYCLES,
     }
 }
 
@@ -85,6 +86,7 @@ mod tests {
             Instr::Bitf,
             Instr::Ldk2 { a },
             Instr::Nextf { s: 1 },
+            Instr::Combeq { d: 9 },
         ] {
             assert_eq!(instr_cycles(16, &i), 1, "{i}");
         }

@@ -8,7 +8,9 @@ use num_traits::Zero;
 use crate::field_alu::FieldAlu;
 
 use super::cycles::{instr_cycles, START_CYCLES};
-use super::isa::{Command, Instr, Reg, Status, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS};
+use super::isa::{
+    Command, Instr, Reg, Status, COMB_TEETH, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS,
+};
 use super::program::{input_regs, output_regs, program, Program};
 
 /// More instructions than any command can execute (VERIFY, the longest, runs about 52 000);
@@ -211,6 +213,13 @@ impl Engine {
             }
             Instr::Nextf { s } => self.flag = self.shift_k(s as usize),
             Instr::Bitf => self.bit = self.flag,
+            Instr::Combeq { d } => {
+                let lane = (REG_BITS / COMB_TEETH) as u64;
+                let digit = (0..COMB_TEETH as u64)
+                    .map(|t| (self.k[0].bit(lane * t + lane - 1) as u8) << t)
+                    .sum::<u8>();
+                self.bit = digit == d;
+            }
             Instr::Loop { c, n } => self.counters[c as usize] = n,
             Instr::Djnz { c, target } => {
                 let ctr = &mut self.counters[c as usize];

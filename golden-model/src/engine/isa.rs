@@ -30,13 +30,15 @@
 //! | 19 | BITF | – | – | – | – | – |
 //! | 20 | LDK2 | a | – | – | – | – |
 //! | 21 | NEXTF | s | – | – | – | – |
+//! | 22 | COMBEQ | – | – | – | – | d (4 bits) |
 //!
 //! Fields never overlap, so the RTL decoder can wire every field straight to its consumer and
 //! only the opcode needs decoding. The ALU opcodes equal the field ALU's `op` port codes, so
 //! the sequencer passes `opcode[1:0]` through. Every field marked "–" must be zero: `decode`
 //! rejects a word with a stray bit instead of ignoring it, so a corrupted ROM image is caught
 //! by the round-trip check rather than executing something near the intended program.
-//! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048.
+//! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048;
+//! COMBEQ uses only its low 4 bits (the others must be zero).
 
 use std::fmt;
 
@@ -122,83 +124,37 @@ impl Command {
 /// immediates; register fields are 5 bits; loop counter `c` and scalar register `s` are 0 or 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Instr {
-    Add {
-        r: Reg,
-        a: Reg,
-        b: Reg,
-        m: Modulus,
-    },
-    Sub {
-        r: Reg,
-        a: Reg,
-        b: Reg,
-        m: Modulus,
-    },
-    Mul {
-        r: Reg,
-        a: Reg,
-        b: Reg,
-        m: Modulus,
-    },
-    Mov {
-        r: Reg,
-        a: Reg,
-    },
-    Const {
-        r: Reg,
-        k: u16,
-    },
-    Cswap {
-        a: Reg,
-        b: Reg,
-    },
-    Ldk {
-        a: Reg,
-    },
+    Add { r: Reg, a: Reg, b: Reg, m: Modulus },
+    Sub { r: Reg, a: Reg, b: Reg, m: Modulus },
+    Mul { r: Reg, a: Reg, b: Reg, m: Modulus },
+    Mov { r: Reg, a: Reg },
+    Const { r: Reg, k: u16 },
+    Cswap { a: Reg, b: Reg },
+    Ldk { a: Reg },
     Nextbit,
-    Loop {
-        c: u8,
-        n: u16,
-    },
-    Djnz {
-        c: u8,
-        target: u16,
-    },
-    Jmp {
-        target: u16,
-    },
-    Call {
-        target: u16,
-    },
+    Loop { c: u8, n: u16 },
+    Djnz { c: u8, target: u16 },
+    Jmp { target: u16 },
+    Call { target: u16 },
     Ret,
-    Eq {
-        a: Reg,
-        b: Reg,
-    },
-    Bf {
-        target: u16,
-    },
-    Bnf {
-        target: u16,
-    },
-    Fail {
-        code: Status,
-    },
+    Eq { a: Reg, b: Reg },
+    Bf { target: u16 },
+    Bnf { target: u16 },
+    Fail { code: Status },
     Done,
-    /// `bit ← K[255] XOR K[254]`, `K ← K << 1`: the swap decision of a ladder that keeps its
-    /// two points arranged by the previous scalar bit, so one CSWAP per point and bit.
+    // `bit ← K[255] XOR K[254]`, `K ← K << 1`: the swap decision of a ladder that keeps its
+    // two points arranged by the previous scalar bit, so one CSWAP per point and bit.
     Nextbitx,
-    /// `bit ← flag`: lets an `EQ` on a secret drive a `CSWAP` without a branch.
+    // `bit ← flag`: lets an `EQ` on a secret drive a `CSWAP` without a branch.
     Bitf,
-    /// `K2 ← R[a]` (raw), the second scalar register.
-    Ldk2 {
-        a: Reg,
-    },
-    /// `flag ← Ks[255]`, `Ks ← Ks << 1` with K0 = K, K1 = K2: public scalar bits for
-    /// `BF`/`BNF` (VERIFY's joint double-and-add).
-    Nextf {
-        s: u8,
-    },
+    // `K2 ← R[a]` (raw), the second scalar register.
+    Ldk2 { a: Reg },
+    // `flag ← Ks[255]`, `Ks ← Ks << 1` with K0 = K, K1 = K2: public scalar bits for
+    // `BF`/`BNF` (VERIFY's joint double-and-add).
+    Nextf { s: u8 },
+    // `bit ← (K[255]K[191]K[127]K[63] == d)` (K[63] is d's bit 0), K unchanged: the digit of
+    // a 4-tooth comb over the scalar in K against table index d, for a constant-time scan.
+    Combeq { d: u8 },
 }
 
 impl Instr {
@@ -237,6 +193,7 @@ impl Instr {
             Instr::Bitf => 19,
             Instr::Ldk2 { .. } => 20,
             Instr::Nextf { .. } => 21,
+            Instr::Combeq { .. } => 22,
         }
     }
 }
@@ -267,6 +224,7 @@ impl fmt::Display for Instr {
             Instr::Bitf => write!(f, "BITF"),
             Instr::Ldk2 { a } => write!(f, "LDK2 r{a}"),
             Instr::Nextf { s } => write!(f, "NEXTF k{s}"),
+            Instr::Combeq { d } => write!(f, "COMBEQ #{d}"),
         }
     }
 }
@@ -309,6 +267,10 @@ const FB: u32 = REG_MASK << FB_SHIFT;
 const FC: u32 = REG_MASK << FC_SHIFT;
 const M: u32 = 1 << M_SHIFT;
 const IMM: u32 = IMM_MASK;
+/// The part of imm11 that COMBEQ uses.
+const COMB_DIGIT: u32 = 0xf;
+/// Number of comb teeth `COMBEQ` reads from K, and so the bits of its digit.
+pub const COMB_TEETH: usize = 4;
 
 /// The bits below the opcode that `opcode` may use; all others must be zero.
 fn used_fields(opcode: u8) -> u32 {
@@ -318,6 +280,7 @@ fn used_fields(opcode: u8) -> u32 {
         4 | 8 | 9 => FA | IMM,
         6 | 20 | 21 => FA,
         10 | 11 | 14 | 15 | 16 => IMM,
+        22 => COMB_DIGIT,
         _ => 0,
     }
 }
@@ -373,6 +336,10 @@ pub fn encode(instr: &Instr) -> u32 {
             assert!(code != Status::Ok, "FAIL with status Ok; use DONE");
             code.code() as u32
         }
+        Instr::Combeq { d } => {
+            assert!((d as u32) <= COMB_DIGIT, "comb digit {d} exceeds 4 bits");
+            d as u32
+        }
         Instr::Nextbit | Instr::Ret | Instr::Done | Instr::Nextbitx | Instr::Bitf => 0,
     };
     debug_assert_eq!(fields & !used_fields(instr.opcode()), 0);
@@ -380,7 +347,7 @@ pub fn encode(instr: &Instr) -> u32 {
 }
 
 /// Highest opcode in use.
-const MAX_OPCODE: u8 = 21;
+const MAX_OPCODE: u8 = 22;
 
 /// The instruction in ROM word `word`, or why it is not one.
 pub fn decode(word: u32) -> Result<Instr, DecodeError> {
@@ -452,6 +419,7 @@ pub fn decode(word: u32) -> Result<Instr, DecodeError> {
         20 => Instr::Ldk2 { a: fa },
         21 if (fa as usize) < NUM_SCALARS => Instr::Nextf { s: fa },
         21 => return Err(DecodeError::BadScalarReg(fa)),
+        22 => Instr::Combeq { d: imm as u8 },
         _ => unreachable!("opcode range checked above"),
     })
 }
@@ -477,6 +445,7 @@ mod tests {
             v.push(Instr::Ldk2 { a });
         }
         v.extend([Instr::Nextf { s: 0 }, Instr::Nextf { s: 1 }]);
+        v.extend((0..16).map(|d| Instr::Combeq { d }));
         for x in [0, 1, 256, 1000, IMM_MAX] {
             v.push(Instr::Const { r: 19, k: x });
             for c in 0..2 {
@@ -523,7 +492,9 @@ mod tests {
 
     #[test]
     fn decode_rejects_malformed_words() {
-        assert_eq!(decode(22 << 27), Err(DecodeError::UnknownOpcode(22)));
+        assert_eq!(decode(23 << 27), Err(DecodeError::UnknownOpcode(23)));
+        // COMBEQ with a digit above 15.
+        assert_eq!(decode((22 << 27) | 16), Err(DecodeError::ReservedBits(16)));
         assert_eq!(decode(31 << 27), Err(DecodeError::UnknownOpcode(31)));
         // DONE with any operand bit set.
         assert_eq!(decode((17 << 27) | 1), Err(DecodeError::ReservedBits(1)));

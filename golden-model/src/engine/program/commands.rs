@@ -7,14 +7,9 @@ use crate::field_alu::Modulus::N;
 use super::super::asm::Asm;
 use super::super::isa::Status;
 use super::checks::emit_check_scalar;
+use super::comb::emit_unfold_y;
 use super::reg::*;
 use super::{konst, Const, Routines};
-
-/// (PX, PY) ← G (Montgomery, affine).
-fn load_generator(a: &mut Asm) {
-    konst(a, PX, Const::GxMont);
-    konst(a, PY, Const::GyMont);
-}
 
 /// Q = d·G.
 pub(super) fn keygen(a: &mut Asm, rt: &Routines) -> u16 {
@@ -22,11 +17,11 @@ pub(super) fn keygen(a: &mut Asm, rt: &Routines) -> u16 {
     let bad = a.label();
     konst(a, ZERO, Const::Zero);
     emit_check_scalar(a, D, bad);
-    load_generator(a);
     a.mov(KS, D);
-    a.call(rt.ladder);
+    a.call(rt.comb);
     a.call(rt.inv_p);
-    a.call(rt.affine_xy);
+    a.call(rt.comb_affine_xy);
+    emit_unfold_y(a, D);
     a.done();
     a.bind(bad);
     a.fail(Status::BadScalar);
@@ -60,11 +55,10 @@ pub(super) fn sign(a: &mut Asm, rt: &Routines) -> u16 {
     emit_check_scalar(a, D, bad);
     emit_check_scalar(a, NONCE, bad);
     a.add(E, Z, ZERO, N); // e = z mod n (z < 2^256 < 2n: one subtraction is enough)
-    load_generator(a);
     a.mov(KS, NONCE);
-    a.call(rt.ladder);
+    a.call(rt.comb);
     a.call(rt.inv_p);
-    a.call(rt.affine_x); // QX = x1 raw (< p < 2n)
+    a.call(rt.comb_affine_x); // QX = x1 raw (< p < 2n); x(−R) = x(R), so no unfolding
     a.add(R, QX, ZERO, N); // r = x1 mod n
 
     // r = 0 is disclosed by the standard (the caller retries with a new k).

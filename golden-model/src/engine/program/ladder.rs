@@ -1,4 +1,4 @@
-//! Scalar multiplication k·P for KEYGEN, ECDH and SIGN: the (X, Y)-only co-Z Montgomery
+//! Scalar multiplication k·P for ECDH (variable base): the (X, Y)-only co-Z Montgomery
 //! ladder (Goundar, Joye, Miyaji, Rivain, Venelli, J. Cryptogr. Eng. 2011; Rivain 2011), 9M + 5S
 //! per bit, with a fixed-length recoding of k and a final Z recovery from the base point.
 //!
@@ -29,7 +29,7 @@
 //! its y coordinate in the final Z is V = ±y_P·Z³ (the sign is the last bit, fixed with a
 //! CSWAP). So 1/Z³ = y_P / V, and with the curve equation Y² = X³ − 3XZ⁴ + bZ⁶ the affine
 //! result follows without Z or Z² and without dividing by x_P (which is 0 for the valid points
-//! (0, ±√b)): x = ((X³ − Y²)·Z⁻⁶ + b)/3, y = Y·Z⁻³.
+//! (0, ±√b)): x = ((X³ − Y²)·Z⁻⁶ + b)/3 (and y = Y·Z⁻³, which ECDH does not need).
 
 use crate::field_alu::Modulus::{N, P};
 
@@ -40,7 +40,7 @@ use super::{konst, Const, C0};
 
 /// k·P. In: PX, PY = P (Montgomery, affine, on the curve); KS = k ∈ [1, n−1] (raw).
 /// Out: (XA, YA) = k·P in the co-Z frame of Z; IV = y_P·Z³, to be inverted mod p by the
-/// caller and handed to `affine` (which also reads PY — possibly negated here — XA and YA).
+/// caller and handed to `affine_x` (which also reads PY — possibly negated here — XA, YA).
 /// Clobbers KS, PY, XB, YB, T0–T4, K, bit, flag, c0.
 pub(super) fn ladder(a: &mut Asm, entry: Label) {
     a.bind(entry);
@@ -69,9 +69,8 @@ pub(super) fn ladder(a: &mut Asm, entry: Label) {
     a.bind(top);
     a.cswap(XA, XB);
     a.cswap(YA, YB);
-    emit_zaddc(a, [XA, YA], [XB, YB]); // B = R0 + R1, A = R_b − R_{1−b} = ±P
-    emit_zaddu(a, [XB, YB], [XA, YA]); // A = 2·R_b, B = R0 + R1
-                                       // The last NEXTBITX reads a 0 below L's bit 0, so the bit left is b_0: the final unswap.
+    emit_ladder_step(a); // A = 2·R_b, B = R0 + R1
+                         // The last NEXTBITX reads a 0 below L's bit 0, so the bit left is b_0: the final unswap.
     a.nextbitx();
     a.djnz(C0, top);
 
@@ -86,19 +85,11 @@ pub(super) fn ladder(a: &mut Asm, entry: Label) {
     a.ret();
 }
 
-/// After `ladder` and IA = IV⁻¹ (Montgomery mod p): `affine_xy` sets QX, QY to the raw
-/// affine coordinates of k·P, `affine_x` only QX. Clobbers T0–T2.
-pub(super) fn affine(a: &mut Asm, affine_xy: Label, affine_x: Label) {
-    let x = a.label();
-    a.bind(affine_xy);
-    a.mul(T0, PY, IA, P); // u = Z⁻³
-    a.mul(T1, YA, T0, P);
-    konst(a, T2, Const::One);
-    a.mul(QY, T1, T2, P); // y = Y·u, raw
-    a.jmp(x);
-    a.bind(affine_x);
-    a.mul(T0, PY, IA, P);
-    a.bind(x);
+/// After `ladder` and IA = IV⁻¹ (Montgomery mod p): QX ← the raw affine x of k·P (ECDH needs
+/// no y). Clobbers T0–T2.
+pub(super) fn affine_x(a: &mut Asm, entry: Label) {
+    a.bind(entry);
+    a.mul(T0, PY, IA, P); // Z⁻³
     a.mul(T1, XA, XA, P);
     a.mul(T1, T1, XA, P);
     a.mul(T2, YA, YA, P);
@@ -134,37 +125,45 @@ fn emit_initial_double(a: &mut Asm) {
     a.sub(YA, T2, YB, P);
 }
 
-/// XYCZ-ADDC: q ← p + q, p ← p − q (co-Z, 5M + 3S). Uses T0–T4.
-fn emit_zaddc(a: &mut Asm, [x1, y1]: [Reg; 2], [x2, y2]: [Reg; 2]) {
-    a.sub(T0, x2, x1, P);
+/// One ladder step on A = R_b, B = R_{1−b}: XYCZ-ADDC (B ← A + B, A ← A − B, 5M + 3S) then
+/// XYCZ-ADD (A ← B + A, B ← B in the new frame, 4M + 2S). The difference's y is never
+/// written: the addition only needs r = y_A − y_B, in which the common term y_A·H³ cancels.
+/// Uses T0–T4 and leaves T0 = r and T3 = H³ of the addition (for the Z recovery).
+fn emit_ladder_step(a: &mut Asm) {
+    a.sub(T0, XB, XA, P);
     a.mul(T0, T0, T0, P); // H²
-    a.mul(T1, x1, T0, P); // x1·H²
-    a.mul(T2, x2, T0, P); // x2·H²
-    a.sub(T0, y2, y1, P); // r of p + q
-    a.add(T3, y2, y1, P); // −r of p − q
+    a.mul(T1, XA, T0, P); // x_A·H²
+    a.mul(T2, XB, T0, P); // x_B·H²
+    a.sub(T0, YB, YA, P); // r of A + B
+    a.add(T3, YB, YA, P); // −r of A − B
     a.sub(T4, T2, T1, P); // H³
-    a.mul(T4, y1, T4, P); // y1·H³
+    a.mul(T4, YA, T4, P); // y_A·H³
     a.add(T2, T1, T2, P);
-    a.mul(x2, T0, T0, P);
-    a.sub(x2, x2, T2, P);
-    a.mul(x1, T3, T3, P);
-    a.sub(x1, x1, T2, P);
-    a.sub(y2, T1, x2, P);
-    a.mul(y2, T0, y2, P);
-    a.sub(y2, y2, T4, P);
-    a.sub(y1, x1, T1, P);
-    a.mul(y1, T3, y1, P);
-    a.sub(y1, y1, T4, P);
+    a.mul(XB, T0, T0, P);
+    a.sub(XB, XB, T2, P); // x(A + B)
+    a.mul(XA, T3, T3, P);
+    a.sub(XA, XA, T2, P); // x(A − B)
+    a.sub(YB, T1, XB, P);
+    a.mul(YB, T0, YB, P);
+    a.sub(YA, XA, T1, P);
+    a.mul(YA, T3, YA, P);
+    a.sub(T0, YA, YB, P); // y(A − B) − y(A + B)
+    a.sub(YB, YB, T4, P); // y(A + B)
+    emit_zaddu_core(a, [XB, YB], [XA, YA]);
 }
 
-/// XYCZ-ADD: q ← p + q, p ← p (co-Z update), 4M + 2S. Uses T0, T2–T4 and leaves
-/// T0 = y_q − y_p and T3 = H³ = (x_q − x_p)³ for the Z recovery.
+/// XYCZ-ADD: q ← p + q, p ← p (co-Z update), 4M + 2S. Uses T0–T4.
 fn emit_zaddu(a: &mut Asm, [x2, y2]: [Reg; 2], [x1, y1]: [Reg; 2]) {
-    a.sub(T0, x1, x2, P);
-    a.mul(T0, T0, T0, P); // H²
-    a.mul(x2, x2, T0, P);
-    a.mul(T2, x1, T0, P);
     a.sub(T0, y1, y2, P); // r
+    emit_zaddu_core(a, [x2, y2], [x1, y1]);
+}
+
+/// XYCZ-ADD with r = y_q − y_p already in T0 (y_q is not read). Leaves T0 = r, T3 = H³.
+fn emit_zaddu_core(a: &mut Asm, [x2, y2]: [Reg; 2], [x1, y1]: [Reg; 2]) {
+    a.sub(T1, x1, x2, P);
+    a.mul(T1, T1, T1, P); // H²
+    a.mul(x2, x2, T1, P);
+    a.mul(T2, x1, T1, P);
     a.sub(T3, T2, x2, P); // H³
     a.mul(y2, y2, T3, P);
     a.add(T2, T2, x2, P);

@@ -45,13 +45,17 @@
 //! |---|---|
 //! | `commands.rs` | KEYGEN, ECDH, SIGN |
 //! | `checks.rs` | range checks of scalars and points |
-//! | `ladder.rs` | the co-Z Montgomery ladder and its affine output |
+//! | `comb.rs` | k·G by a fixed-base comb over a ROM table (KEYGEN, SIGN) |
+//! | `ladder.rs` | k·P by the co-Z Montgomery ladder (ECDH) |
+//! | `jacobian.rs` | Jacobian doubling and mixed addition (comb, VERIFY) |
 //! | `inverse.rs` | x⁻¹ = x^(m−2) by fixed addition chains |
 //! | `verify.rs` | VERIFY: joint double-and-add over G, Q and G + Q |
 
 mod checks;
+mod comb;
 mod commands;
 mod inverse;
+mod jacobian;
 mod ladder;
 mod verify;
 
@@ -177,7 +181,8 @@ pub struct Program {
     pub code: Vec<Instr>,
     /// Entry pc of each command, indexed by `Command::code()`.
     pub entry: [u16; 4],
-    /// The ROM constant table, indexed by `Const::index()`.
+    /// The ROM constant table: the `Const` values by `Const::index()`, then the comb table
+    /// (`comb_const`).
     pub constants: Vec<BigUint>,
 }
 
@@ -222,11 +227,33 @@ fn konst(a: &mut Asm, r: Reg, k: Const) {
     a.konst(r, k.index());
 }
 
+/// Constant index of coordinate `coord` (0 = x, 1 = y; Montgomery) of the comb table's
+/// entry T[d], d ∈ [1, 15].
+fn comb_const(d: u8, coord: u16) -> u16 {
+    assert!((1..=comb::TABLE_POINTS as u8).contains(&d) && coord < 2);
+    Const::ALL.len() as u16 + 2 * (d as u16 - 1) + coord
+}
+
+fn constants() -> Vec<BigUint> {
+    let to_mont = |x: &BigUint| (x << R_BITS) % curve::p();
+    Const::ALL
+        .iter()
+        .map(|c| c.value())
+        .chain(
+            comb::table()
+                .iter()
+                .flat_map(|(x, y)| [to_mont(x), to_mont(y)]),
+        )
+        .collect()
+}
+
 /// Subroutine entry points (CALL targets).
 struct Routines {
     check_point: Label,
+    comb: Label,
+    comb_affine_xy: Label,
+    comb_affine_x: Label,
     ladder: Label,
-    affine_xy: Label,
     affine_x: Label,
     inv_p: Label,
     inv_n: Label,
@@ -238,8 +265,10 @@ fn build() -> Program {
     let mut a = Asm::new();
     let rt = Routines {
         check_point: a.label(),
+        comb: a.label(),
+        comb_affine_xy: a.label(),
+        comb_affine_x: a.label(),
         ladder: a.label(),
-        affine_xy: a.label(),
         affine_x: a.label(),
         inv_p: a.label(),
         inv_n: a.label(),
@@ -252,8 +281,10 @@ fn build() -> Program {
     entry[Command::Sign.code() as usize] = commands::sign(&mut a, &rt);
     entry[Command::Verify.code() as usize] = verify::verify(&mut a, &rt);
     checks::check_point(&mut a, rt.check_point);
+    comb::comb(&mut a, rt.comb);
+    comb::affine(&mut a, rt.comb_affine_xy, rt.comb_affine_x);
     ladder::ladder(&mut a, rt.ladder);
-    ladder::affine(&mut a, rt.affine_xy, rt.affine_x);
+    ladder::affine_x(&mut a, rt.affine_x);
     inverse::inv(&mut a, rt.inv_p, P);
     inverse::inv(&mut a, rt.inv_n, N);
     verify::dbl(&mut a, rt.dbl);
@@ -261,7 +292,7 @@ fn build() -> Program {
     Program {
         code: a.finish(),
         entry,
-        constants: Const::ALL.iter().map(|c| c.value()).collect(),
+        constants: constants(),
     }
 }
 
@@ -305,7 +336,7 @@ mod tests {
         let n = curve::n();
         let r = BigUint::one() << 256u32;
         let c = &program().constants;
-        assert_eq!(c.len(), Const::ALL.len());
+        assert_eq!(c.len(), Const::ALL.len() + 2 * comb::TABLE_POINTS);
         for (i, k) in Const::ALL.iter().enumerate() {
             assert_eq!(k.index() as usize, i, "{k:?}");
         }
@@ -318,6 +349,22 @@ mod tests {
         let off = &c[Const::LadderOffset.index() as usize];
         assert_eq!(off, &((&r - &n) * 2u32));
         assert!(off < &n);
+        // The comb table: T[d] on the curve, T[1] = G, T[2] = 2^64·G (via T[3] = G + 2^64·G).
+        let b = curve::b();
+        for d in 1..=comb::TABLE_POINTS as u8 {
+            let from_mont = |v: &BigUint| v * BigUint::from(2u32).modpow(&(&p - 257u32), &p) % &p;
+            let x = from_mont(&c[comb_const(d, 0) as usize]);
+            let y = from_mont(&c[comb_const(d, 1) as usize]);
+            assert_eq!(
+                &y * &y % &p,
+                (&x * &x * &x + &b + &p * 3u32 - &x * 3u32) % &p,
+                "T[{d}]"
+            );
+        }
+        assert_eq!(
+            c[comb_const(1, 0) as usize],
+            c[Const::GxMont.index() as usize]
+        );
     }
 
     #[test]

@@ -4,14 +4,15 @@
 //! Everything here is public (the key, the signature, the digest), so the microcode branches
 //! freely: on the bits of u1 and u2 (`NEXTF`), and on the exceptional cases of the addition —
 //! accumulator at infinity, accumulator equal to the added point (doubling) or its negative
-//! (result O). That keeps both formulas the cheap incomplete ones: a = −3 doubling 3M + 5S,
-//! mixed addition 8M + 3S.
+//! (result O). That keeps both formulas the cheap incomplete ones of `jacobian.rs`: a = −3
+//! doubling 3M + 5S, mixed addition 8M + 3S.
 
 use crate::field_alu::Modulus::{N, P};
 
 use super::super::asm::{Asm, Label};
 use super::super::isa::Status;
 use super::checks::emit_check_scalar;
+use super::jacobian::{emit_dbl, emit_madd_finish, emit_madd_h_r};
 use super::reg::*;
 use super::{konst, Const, Routines, C0};
 
@@ -125,59 +126,24 @@ fn load_g(a: &mut Asm) {
     konst(a, TY, Const::GyMont);
 }
 
-/// acc ← 2·acc (dbl-2001-b, a = −3: 3M + 5S). O stays O (AZ' = 2·AY·AZ). Uses T0–T3.
+/// acc ← 2·acc. O stays O.
 pub(super) fn dbl(a: &mut Asm, entry: Label) {
     a.bind(entry);
-    a.mul(T0, AZ, AZ, P); // δ = Z²
-    a.mul(T1, AY, AY, P); // γ = Y²
-    a.mul(AZ, AY, AZ, P);
-    a.add(AZ, AZ, AZ, P); // Z' = 2YZ
-    a.add(T1, T1, T1, P); // 2γ
-    a.mul(T2, AX, T1, P); // 2β = 2Xγ
-    a.add(T2, T2, T2, P); // 4β
-    a.sub(T3, AX, T0, P);
-    a.add(T0, AX, T0, P);
-    a.mul(T0, T3, T0, P);
-    a.add(T3, T0, T0, P);
-    a.add(T0, T3, T0, P); // α = 3(X − δ)(X + δ)
-    a.add(T3, T2, T2, P); // 8β
-    a.mul(AX, T0, T0, P);
-    a.sub(AX, AX, T3, P); // X' = α² − 8β
-    a.sub(T2, T2, AX, P);
-    a.mul(T2, T0, T2, P); // α(4β − X')
-    a.mul(T1, T1, T1, P); // 4γ²
-    a.add(T1, T1, T1, P); // 8γ²
-    a.sub(AY, T2, T1, P); // Y'
+    emit_dbl(a, [AX, AY, AZ], [AX, AY, AZ]);
     a.ret();
 }
 
-/// acc ← acc + (TX, TY) (madd-2004-hmv: 8M + 3S), with the exceptional cases branched on:
-/// acc = O loads T; acc = T tail-jumps to `dbl`; acc = −T gives O. Uses T0–T4.
+/// acc ← acc + (TX, TY), with the exceptional cases branched on: acc = O loads T; acc = T
+/// tail-jumps to `dbl`; acc = −T gives O.
 pub(super) fn madd(a: &mut Asm, entry: Label, dbl: Label) {
     let (load_t, h_zero) = (a.label(), a.label());
     a.bind(entry);
     a.eq(AZ, ZERO);
     a.bf(load_t);
-    a.mul(T0, AZ, AZ, P);
-    a.mul(T1, T0, AZ, P);
-    a.mul(T0, T0, TX, P); // U2 = x·Z²
-    a.mul(T1, T1, TY, P); // S2 = y·Z³
-    a.sub(T0, T0, AX, P); // H
-    a.sub(T1, T1, AY, P); // r
+    emit_madd_h_r(a, [AX, AY, AZ], [TX, TY]);
     a.eq(T0, ZERO);
     a.bf(h_zero);
-    a.mul(AZ, AZ, T0, P); // Z' = Z·H
-    a.mul(T2, T0, T0, P); // H²
-    a.mul(T3, T2, T0, P); // H³
-    a.mul(T2, T2, AX, P); // X·H²
-    a.add(T4, T2, T2, P);
-    a.mul(AX, T1, T1, P);
-    a.sub(AX, AX, T4, P);
-    a.sub(AX, AX, T3, P); // X' = r² − 2XH² − H³
-    a.sub(T2, T2, AX, P);
-    a.mul(T2, T2, T1, P);
-    a.mul(T3, T3, AY, P);
-    a.sub(AY, T2, T3, P); // Y' = r(XH² − X') − Y·H³
+    emit_madd_finish(a, [AX, AY, AZ], [AX, AY, AZ]);
     a.ret();
     a.bind(h_zero);
     a.eq(T1, ZERO);
