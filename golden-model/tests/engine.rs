@@ -471,10 +471,24 @@ fn verify_schedule_depends_only_on_u1_and_u2() {
     assert_ne!(other.pcs, runs[0].pcs);
 }
 
+/// `1234567` → `1,234,567`.
+fn thousands(x: u64) -> String {
+    let s = x.to_string();
+    let mut out = String::new();
+    for (i, ch) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
 /// Prints the cycle model's totals per command and width as the table of `docs/engine.md`
 /// (`cargo test --release -p scu-golden --test engine cycle_totals -- --nocapture`), and checks
 /// them against pinned values so that a silent change is noticed. VERIFY's count depends on
-/// the public u1, u2; the pinned one is for this fixed signature.
+/// the public u1, u2: the table gives the mean and range over random signatures, the pin is
+/// for one fixed signature.
 #[test]
 fn cycle_totals_per_command() {
     let d = BigUint::from(5u32);
@@ -483,8 +497,11 @@ fn cycle_totals_per_command() {
     let k = BigUint::from(13u32);
     let (r, s) = ref_sign(&d, &k, &z);
     let code = &program().code;
-    let mut cycles = Vec::new();
-    let mut steps = Vec::new();
+    let mut pinned = Vec::new();
+    let mut table = String::from(
+        "| W | KEYGEN | ECDH | SIGN | VERIFY (mean) | VERIFY (range) |\n|---|---|---|---|---|---|\n",
+    );
+    let mut last = Vec::new();
     for w in [16usize, 32, 64] {
         let mut e = engine(w);
         let runs = [
@@ -499,69 +516,63 @@ fn cycle_totals_per_command() {
         for x in &runs {
             assert_eq!(x.status, Status::Ok);
         }
-        cycles.push(runs.each_ref().map(|x| x.cycles));
-        steps = runs.each_ref().map(|x| x.pcs.len()).to_vec();
-        if w == 64 {
-            let count = |x: &scu_golden::engine::RunResult, f: fn(&Instr) -> bool| {
-                x.pcs.iter().filter(|&&pc| f(&code[pc as usize])).count()
-            };
-            let muls: Vec<usize> = runs
-                .iter()
-                .map(|x| count(x, |i| matches!(i, Instr::Mul { .. })))
-                .collect();
-            let adds: Vec<usize> = runs
-                .iter()
-                .map(|x| count(x, |i| matches!(i, Instr::Add { .. } | Instr::Sub { .. })))
-                .collect();
-            println!("| W | KEYGEN | ECDH | SIGN | VERIFY |\n|---|---|---|---|---|");
-            for (w, c) in [16, 32, 64].iter().zip(&cycles) {
-                let f = |x: u64| {
-                    let s = x.to_string();
-                    let mut out = String::new();
-                    for (i, ch) in s.chars().enumerate() {
-                        if i > 0 && (s.len() - i).is_multiple_of(3) {
-                            out.push(',');
-                        }
-                        out.push(ch);
-                    }
-                    out
-                };
-                println!(
-                    "| {w} | {} | {} | {} | {} |",
-                    f(c[0]),
-                    f(c[1]),
-                    f(c[2]),
-                    f(c[3])
-                );
-            }
-            println!(
-                "| instructions | {} | {} | {} | {} |",
-                steps[0], steps[1], steps[2], steps[3]
-            );
-            println!(
-                "| of which MUL | {} | {} | {} | {} |",
-                muls[0], muls[1], muls[2], muls[3]
-            );
-            println!(
-                "| of which ADD/SUB | {} | {} | {} | {} |",
-                adds[0], adds[1], adds[2], adds[3]
-            );
-            println!(
-                "ROM: {} words, {} constants",
-                code.len(),
-                program().constants.len()
-            );
-        }
+        pinned.push(runs.each_ref().map(|x| x.cycles));
+        let mut rng = Rng::new(11);
+        let verify: Vec<u64> = (0..16)
+            .map(|_| {
+                let (d, k, z) = (rng.scalar(), rng.scalar(), rng.u256());
+                let (qx, qy) = ref_keygen(&d);
+                let (r, s) = ref_sign(&d, &k, &z);
+                let v = e.run(Command::Verify.code(), &[qx, qy, z, r, s]);
+                assert_eq!(v.status, Status::Ok);
+                v.cycles
+            })
+            .collect();
+        table += &format!(
+            "| {w} | {} | {} | {} | {} | {} – {} |\n",
+            thousands(runs[0].cycles),
+            thousands(runs[1].cycles),
+            thousands(runs[2].cycles),
+            thousands(verify.iter().sum::<u64>() / verify.len() as u64),
+            thousands(*verify.iter().min().unwrap()),
+            thousands(*verify.iter().max().unwrap()),
+        );
+        last = runs.to_vec();
     }
+    let count = |f: fn(&Instr) -> bool| -> Vec<String> {
+        last.iter()
+            .map(|x| {
+                let c = x.pcs.iter().filter(|&&pc| f(&code[pc as usize])).count();
+                thousands(c as u64)
+            })
+            .collect()
+    };
+    for (what, counts) in [
+        ("instructions", count(|_| true)),
+        ("of which MUL", count(|i| matches!(i, Instr::Mul { .. }))),
+        (
+            "of which ADD/SUB",
+            count(|i| matches!(i, Instr::Add { .. } | Instr::Sub { .. })),
+        ),
+    ] {
+        table += &format!("| {what} | {} | |\n", counts.join(" | "));
+    }
+    println!("{table}");
+    println!(
+        "ROM: {} instruction words, {} constants",
+        code.len(),
+        program().constants.len()
+    );
     // Pinned so that a change to the microcode or the cycle table is a visible decision
     // (update docs and the RTL with it). Instruction counts do not depend on W.
     assert_eq!(
-        cycles,
+        pinned,
         [
             [564_598, 1_478_473, 665_850, 1_815_703],
             [199_582, 509_129, 231_914, 619_047],
             [88_546, 210_505, 100_674, 253_423],
         ]
     );
+    let steps: Vec<usize> = last.iter().map(|x| x.pcs.len()).collect();
     assert_eq!(steps, [8_359, 9_565, 8_889, 13_533]);
 }
