@@ -502,7 +502,7 @@ fn cycle_totals_per_command() {
         "| W | KEYGEN | ECDH | SIGN | VERIFY (mean) | VERIFY (range) |\n|---|---|---|---|---|---|\n",
     );
     let mut last = Vec::new();
-    for w in [16usize, 32, 64] {
+    for w in [16usize, 32, 64, 128] {
         let mut e = engine(w);
         let runs = [
             keygen(&mut e, &d),
@@ -568,9 +568,10 @@ fn cycle_totals_per_command() {
     assert_eq!(
         pinned,
         [
-            [564_598, 1_478_473, 665_850, 1_815_703],
-            [199_582, 509_129, 231_914, 619_047],
-            [88_546, 210_505, 100_674, 253_423],
+            [561_886, 1_470_215, 662_840, 1_806_360],
+            [196_870, 500_871, 228_904, 609_704],
+            [85_834, 202_247, 97_664, 244_080],
+            [48_184, 99_447, 53_476, 119_444],
         ]
     );
     let steps: Vec<usize> = last.iter().map(|x| x.pcs.len()).collect();
