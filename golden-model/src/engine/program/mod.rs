@@ -19,11 +19,12 @@
 //! | r7 | `R` | – | – | **out r** | in r |
 //! | r8 | `S` | – | – | **out s** | in s |
 //!
-//! Scratch: r0 `ZERO` (0, loaded first by every command); r1/r13 `PX`/`PY`, the base point of a
-//! scalar multiplication (Montgomery, affine: G or the checked input point); r9–r12 the ladder's
-//! two co-Z points A = (`XA`, `YA`) and B = (`XB`, `YB`); r14 `KS`, the ladder's scalar; r15–r19
-//! temporaries T0–T4; r20 `E` (e = z mod n); r21/r22 `IV`/`IA`, input and output of the
-//! inversions; r23–r31 the inversions' scratch pool. VERIFY renames some of them (`verify.rs`).
+//! Scratch: r0 `ZERO` (0, loaded first by every command); r1/r13 `PX`/`PY`, the checked input
+//! point (Montgomery, affine); r9–r12 the ladder's two co-Z points A = (`XA`, `YA`) and
+//! B = (`XB`, `YB`); r14 `KS`, the scalar of a multiplication; r15–r19 temporaries T0–T4; r20
+//! `E` (e = z mod n); r21/r22 `IV`/`IA`, input and output of the inversions; r23–r31 `POOL`, the
+//! inversions' scratch. The comb and VERIFY give r9–r14 and the pool other names (`comb.rs`,
+//! `verify.rs`).
 //!
 //! Outputs are only meaningful with status OK; on a failure the output registers hold
 //! whatever the command had written so far.
