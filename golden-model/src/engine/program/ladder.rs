@@ -5,13 +5,14 @@
 //! ## Co-Z points
 //!
 //! Two Jacobian points share one Z that is never stored: A = (XA, YA), B = (XB, YB) stand for
-//! (XA : YA : Z) and (XB : YB : Z). `ZADDC` and `ZADDU` return their results with a new common
-//! Z' = Z·(x_q − x_p); they are exact as long as no operand is O and x_p ≠ x_q.
+//! (XA : YA : Z) and (XB : YB : Z). XYCZ-ADDC (sum and difference) and XYCZ-ADD (sum, and the
+//! first operand in the new frame) return their results with a new common Z' = Z·(x_q − x_p);
+//! they are exact as long as no operand is O and x_p ≠ x_q.
 //!
 //! ## Why no input is exceptional (the argument of `docs/engine.md`, "Edge cases")
 //!
 //! The ladder keeps (R0, R1) = (j·P, (j+1)·P). One step on bit b computes R0 + R1 = (2j+1)·P
-//! and R_b − R_{1−b} = ±P (`ZADDC`), then their sum 2·R_b (`ZADDU`). Every operand is proper and
+//! and R_b − R_{1−b} = ±P (XYCZ-ADDC), then their sum 2·R_b (XYCZ-ADD). Every operand is proper and
 //! every x-difference non-zero iff j ≢ 0, −1, −1/2 (mod n).
 //!
 //! k ∈ [1, n−1] is recoded as k' = 2^257 + L ≡ k (mod n), L = SUB(k, 2^257 − 2n, n) ∈ [0, n):
@@ -25,7 +26,7 @@
 //!
 //! ## Z recovery
 //!
-//! After the last step the difference ±P sits, before `ZADDU` overwrote it, in the same frame:
+//! After the last step the difference ±P, which the last XYCZ-ADD consumed, is known in its frame:
 //! its y coordinate in the final Z is V = ±y_P·Z³ (the sign is the last bit, fixed with a
 //! CSWAP). So 1/Z³ = y_P / V, and with the curve equation Y² = X³ − 3XZ⁴ + bZ⁶ the affine
 //! result follows without Z or Z² and without dividing by x_P (which is 0 for the valid points
@@ -69,12 +70,13 @@ pub(super) fn ladder(a: &mut Asm, entry: Label) {
     a.bind(top);
     a.cswap(XA, XB);
     a.cswap(YA, YB);
-    emit_ladder_step(a); // A = 2·R_b, B = R0 + R1
-                         // The last NEXTBITX reads a 0 below L's bit 0, so the bit left is b_0: the final unswap.
+    // A = 2·R_b, B = R0 + R1.
+    emit_ladder_step(a);
+    // The last NEXTBITX reads the 0 below L's bit 0, so it leaves b_0: the final unswap.
     a.nextbitx();
     a.djnz(C0, top);
 
-    // The ±P of the last step, in the final frame: y = rr·H³ + E with the values ZADDU left.
+    // The ±P of the last step, in the final frame: y = r·H³ + E with the values XYCZ-ADD left.
     a.mul(T1, T0, T3, P);
     a.add(T1, T1, YB, P);
     // Its sign is + iff b_0 = 1 (then it was R1 − R0 = P).

@@ -10,26 +10,26 @@
 use crate::field_alu::Modulus::{N, P};
 
 use super::super::asm::{Asm, Label};
-use super::super::isa::Status;
+use super::super::isa::{Reg, Status};
 use super::checks::emit_check_scalar;
 use super::jacobian::{emit_dbl, emit_madd_finish, emit_madd_h_r};
 use super::reg::*;
 use super::{konst, Const, Routines, C0};
 
 /// The accumulator (AX : AY : AZ), Jacobian; AZ = 0 is O.
-const AX: u8 = XA;
-const AY: u8 = YA;
-const AZ: u8 = XB;
+const AX: Reg = XA;
+const AY: Reg = YA;
+const AZ: Reg = XB;
 /// The affine point being added (Montgomery).
-const TX: u8 = YB;
-const TY: u8 = KS;
+const TX: Reg = YB;
+const TY: Reg = KS;
 /// u1, u2 live only until they are in K and K2.
-const U1: u8 = POOL[0];
-const U2: u8 = POOL[1];
+const U1: Reg = POOL[0];
+const U2: Reg = POOL[1];
 /// G + Q, affine; GQZ = 0 marks G + Q = O (Q = −G). Written after the last inversion.
-const GQX: u8 = POOL[2];
-const GQY: u8 = POOL[3];
-const GQZ: u8 = POOL[4];
+const GQX: Reg = POOL[2];
+const GQY: Reg = POOL[3];
+const GQZ: Reg = POOL[4];
 
 /// OK iff x(u1·G + u2·Q) ≡ r (mod n).
 pub(super) fn verify(a: &mut Asm, rt: &Routines) -> u16 {
