@@ -3,7 +3,7 @@
 
 use crate::field_alu::Modulus;
 
-use super::isa::{Instr, Reg, Status, IMM_MAX, NUM_COUNTERS, NUM_REGS};
+use super::isa::{Instr, Reg, Status, IMM_MAX, NUM_COUNTERS, NUM_REGS, NUM_SCALARS};
 
 /// A position in the program, possibly not yet bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -127,6 +127,26 @@ impl Asm {
     }
     pub fn done(&mut self) {
         self.emit(Instr::Done);
+    }
+    pub fn nextbitx(&mut self) {
+        self.emit(Instr::Nextbitx);
+    }
+    pub fn bitf(&mut self) {
+        self.emit(Instr::Bitf);
+    }
+    pub fn ldk2(&mut self, a: Reg) {
+        self.emit(Instr::Ldk2 { a: Self::reg(a) });
+    }
+    pub fn combeq(&mut self, d: u8) {
+        assert!(d < 16, "comb digit {d} exceeds 4 bits");
+        self.emit(Instr::Combeq { d });
+    }
+    pub fn nextf(&mut self, s: u8) {
+        assert!(
+            (s as usize) < NUM_SCALARS,
+            "scalar register k{s} does not exist"
+        );
+        self.emit(Instr::Nextf { s });
     }
 
     /// The finished code with every label reference resolved. Panics on an unbound label.

@@ -10,7 +10,7 @@
 //! | MOV, CONST | 2 | fetch/decode + one register-file write |
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
-//! | everything else | 1 | sequencer-only state (pc, K, bit, flag, counters) |
+//! | everything else | 1 | sequencer-only state (pc, K, K2, bit, flag, counters) |
 //!
 //! A command also costs [`START_CYCLES`]: the clock edge that samples `start` fetches the
 //! entry instruction (or, for an unknown command, answers BAD_CMD). So a command's cycles are
@@ -52,7 +52,12 @@ pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
         | Instr::Bf { .. }
         | Instr::Bnf { .. }
         | Instr::Fail { .. }
-        | Instr::Done => CONTROL_CYCLES,
+        | Instr::Done
+        | Instr::Nextbitx
+        | Instr::Bitf
+        | Instr::Ldk2 { .. }
+        | Instr::Nextf { .. }
+        | Instr::Combeq { .. } => CONTROL_CYCLES,
     }
 }
 
@@ -76,5 +81,14 @@ mod tests {
         assert_eq!(instr_cycles(64, &Instr::Eq { a, b }), 3);
         assert_eq!(instr_cycles(64, &Instr::Djnz { c: 0, target: 0 }), 1);
         assert_eq!(instr_cycles(64, &Instr::Done), 1);
+        for i in [
+            Instr::Nextbitx,
+            Instr::Bitf,
+            Instr::Ldk2 { a },
+            Instr::Nextf { s: 1 },
+            Instr::Combeq { d: 9 },
+        ] {
+            assert_eq!(instr_cycles(16, &i), 1, "{i}");
+        }
     }
 }

@@ -8,10 +8,12 @@ use num_traits::Zero;
 use crate::field_alu::FieldAlu;
 
 use super::cycles::{instr_cycles, START_CYCLES};
-use super::isa::{Command, Instr, Reg, Status, NUM_COUNTERS, NUM_REGS, REG_BITS};
+use super::isa::{
+    Command, Instr, Reg, Status, COMB_TEETH, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS,
+};
 use super::program::{input_regs, output_regs, program, Program};
 
-/// More instructions than any command can execute (VERIFY, the longest, runs about 52 000);
+/// More instructions than any command can execute (VERIFY, the longest, runs about 14 000);
 /// reaching it means the microcode loops, which is a bug, not an input error.
 pub const STEP_LIMIT: u64 = 1_000_000;
 
@@ -41,7 +43,8 @@ pub struct Engine {
     regs: Vec<BigUint>,
     /// Which registers hold a value written during the current command (inputs included).
     defined: [bool; NUM_REGS],
-    k: BigUint,
+    /// Scalar shift registers K (index 0) and K2 (index 1).
+    k: [BigUint; NUM_SCALARS],
     bit: bool,
     flag: bool,
     counters: [u16; NUM_COUNTERS],
@@ -62,7 +65,7 @@ impl Engine {
             program,
             regs: vec![BigUint::zero(); NUM_REGS],
             defined: [false; NUM_REGS],
-            k: BigUint::zero(),
+            k: [BigUint::zero(), BigUint::zero()],
             bit: false,
             flag: false,
             counters: [0; NUM_COUNTERS],
@@ -168,6 +171,15 @@ impl Engine {
         self.defined[r as usize] = true;
     }
 
+    /// Shifts scalar register `s` left by one (dropping bit 255) and returns the bit dropped.
+    fn shift_k(&mut self, s: usize) -> bool {
+        let k = &mut self.k[s];
+        let top = k.bit(REG_BITS as u64 - 1);
+        k.set_bit(REG_BITS as u64 - 1, false);
+        *k <<= 1u32;
+        top
+    }
+
     fn step(&mut self, pc: u16, instr: &Instr, writes: &mut Vec<(u8, BigUint)>) -> Next {
         let next = pc + 1;
         match *instr {
@@ -192,11 +204,21 @@ impl Engine {
                 self.write(a, na, writes);
                 self.write(b, nb, writes);
             }
-            Instr::Ldk { a } => self.k = self.read(a).clone(),
-            Instr::Nextbit => {
-                self.bit = self.k.bit(REG_BITS as u64 - 1);
-                self.k.set_bit(REG_BITS as u64 - 1, false);
-                self.k <<= 1u32;
+            Instr::Ldk { a } => self.k[0] = self.read(a).clone(),
+            Instr::Ldk2 { a } => self.k[1] = self.read(a).clone(),
+            Instr::Nextbit => self.bit = self.shift_k(0),
+            Instr::Nextbitx => {
+                let next = self.k[0].bit(REG_BITS as u64 - 2);
+                self.bit = self.shift_k(0) ^ next;
+            }
+            Instr::Nextf { s } => self.flag = self.shift_k(s as usize),
+            Instr::Bitf => self.bit = self.flag,
+            Instr::Combeq { d } => {
+                let lane = (REG_BITS / COMB_TEETH) as u64;
+                let digit = (0..COMB_TEETH as u64)
+                    .map(|t| (self.k[0].bit(lane * t + lane - 1) as u8) << t)
+                    .sum::<u8>();
+                self.bit = digit == d;
             }
             Instr::Loop { c, n } => self.counters[c as usize] = n,
             Instr::Djnz { c, target } => {
@@ -282,6 +304,94 @@ mod tests {
             let (a, b) = if swapped { (7u32, 5u32) } else { (5, 7) };
             assert_eq!(tail, &[(5, BigUint::from(a)), (6, BigUint::from(b))]);
             assert_eq!(r.outputs, [BigUint::from(a), BigUint::from(b)]);
+        }
+    }
+
+    /// KEYGEN on d with a program that ends with CSWAP QX, QY (QX = 5, QY = 7 before): whether
+    /// the bit left by `set_bit` was 1.
+    fn swapped(d: BigUint, set_bit: impl FnOnce(&mut Asm)) -> bool {
+        let mut e = engine_with(|a| {
+            a.konst(reg::QX, 0);
+            a.konst(reg::QY, 1);
+            set_bit(a);
+            a.cswap(reg::QX, reg::QY);
+            a.done();
+        });
+        let r = e.run(Command::Keygen.code(), &[d]);
+        assert_eq!(r.status, Status::Ok);
+        r.outputs[0] == BigUint::from(7u32)
+    }
+
+    #[test]
+    fn nextbitx_is_the_xor_of_neighbouring_bits() {
+        // d = 110… : the first NEXTBITX sees 1, 1 → 0; the second 1, 0 → 1.
+        let d = BigUint::from(0b110u32) << 253u32;
+        assert!(!swapped(d.clone(), |a| {
+            a.ldk(reg::D);
+            a.nextbitx();
+        }));
+        assert!(swapped(d, |a| {
+            a.ldk(reg::D);
+            a.nextbitx();
+            a.nextbitx();
+        }));
+    }
+
+    #[test]
+    fn bitf_copies_the_flag() {
+        for equal in [false, true] {
+            let got = swapped(BigUint::from(1u32), |a| {
+                a.konst(reg::R, 0);
+                a.konst(reg::S, if equal { 0 } else { 1 });
+                a.eq(reg::R, reg::S);
+                a.bitf();
+            });
+            assert_eq!(got, equal);
+        }
+    }
+
+    #[test]
+    fn combeq_compares_the_four_taps() {
+        // Taps K[255], K[191], K[127], K[63] = 1, 0, 1, 1 → digit 8 + 2 + 1 = 11.
+        let d = (BigUint::from(1u32) << 255u32)
+            + (BigUint::from(1u32) << 127u32)
+            + (BigUint::from(1u32) << 63u32)
+            + (BigUint::from(1u32) << 100u32); // not a tap
+        for digit in 0..16 {
+            let got = swapped(d.clone(), |a| {
+                a.ldk(reg::D);
+                a.combeq(digit);
+            });
+            assert_eq!(got, digit == 11, "digit {digit}");
+        }
+    }
+
+    #[test]
+    fn nextf_shifts_either_scalar_register_into_the_flag() {
+        // K = d = 2^254 (top bits 0, 1), K2 = 2d = 2^255 (top bits 1, 0): the flag after the
+        // last of `shifts` NEXTF s.
+        for (s, shifts, flag) in [(0u8, 1, false), (0, 2, true), (1, 1, true), (1, 2, false)] {
+            let mut e = engine_with(|a| {
+                let skip = a.label();
+                a.konst(reg::QX, 0);
+                a.konst(reg::QY, 1);
+                a.ldk(reg::D);
+                a.add(reg::R, reg::D, reg::D, Modulus::N);
+                a.ldk2(reg::R);
+                for _ in 0..shifts {
+                    a.nextf(s);
+                }
+                a.bnf(skip);
+                a.mov(reg::QX, reg::QY);
+                a.bind(skip);
+                a.done();
+            });
+            let r = e.run(Command::Keygen.code(), &[BigUint::from(1u32) << 254u32]);
+            assert_eq!(
+                r.outputs[0] == BigUint::from(7u32),
+                flag,
+                "NEXTF {s} × {shifts}"
+            );
         }
     }
 

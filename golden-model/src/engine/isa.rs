@@ -26,13 +26,19 @@
 //! | 14, 15 | BF, BNF | – | – | – | – | target |
 //! | 16 | FAIL | – | – | – | – | status code |
 //! | 17 | DONE | – | – | – | – | – |
+//! | 18 | NEXTBITX | – | – | – | – | – |
+//! | 19 | BITF | – | – | – | – | – |
+//! | 20 | LDK2 | a | – | – | – | – |
+//! | 21 | NEXTF | s | – | – | – | – |
+//! | 22 | COMBEQ | – | – | – | – | d (4 bits) |
 //!
 //! Fields never overlap, so the RTL decoder can wire every field straight to its consumer and
 //! only the opcode needs decoding. The ALU opcodes equal the field ALU's `op` port codes, so
 //! the sequencer passes `opcode[1:0]` through. Every field marked "–" must be zero: `decode`
 //! rejects a word with a stray bit instead of ignoring it, so a corrupted ROM image is caught
 //! by the round-trip check rather than executing something near the intended program.
-//! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048.
+//! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048;
+//! COMBEQ uses only its low 4 bits (the others must be zero).
 
 use std::fmt;
 
@@ -44,6 +50,8 @@ pub const NUM_REGS: usize = 32;
 pub const REG_BITS: usize = 256;
 /// Number of loop counters addressable by `LOOP` / `DJNZ`.
 pub const NUM_COUNTERS: usize = 2;
+/// Number of scalar shift registers addressable by `NEXTF` (K and K2).
+pub const NUM_SCALARS: usize = 2;
 /// Width of the immediate field: ROM addresses, loop counts and constant indices.
 pub const IMM_BITS: u32 = 11;
 /// Largest value an immediate can hold.
@@ -113,7 +121,7 @@ impl Command {
 }
 
 /// One microcode instruction. Targets, loop counts and constant indices are 11-bit
-/// immediates; register fields are 5 bits; loop counter `c` is 0 or 1.
+/// immediates; register fields are 5 bits; loop counter `c` and scalar register `s` are 0 or 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Instr {
     Add { r: Reg, a: Reg, b: Reg, m: Modulus },
@@ -134,6 +142,19 @@ pub enum Instr {
     Bnf { target: u16 },
     Fail { code: Status },
     Done,
+    // `bit ← K[255] XOR K[254]`, `K ← K << 1`: the swap decision of a ladder that keeps its
+    // two points arranged by the previous scalar bit, so one CSWAP per point and bit.
+    Nextbitx,
+    // `bit ← flag`: lets an `EQ` on a secret drive a `CSWAP` without a branch.
+    Bitf,
+    // `K2 ← R[a]` (raw), the second scalar register.
+    Ldk2 { a: Reg },
+    // `flag ← Ks[255]`, `Ks ← Ks << 1` with K0 = K, K1 = K2: public scalar bits for
+    // `BF`/`BNF` (VERIFY's joint double-and-add).
+    Nextf { s: u8 },
+    // `bit ← (K[255]K[191]K[127]K[63] == d)` (K[63] is d's bit 0), K unchanged: the digit of
+    // a 4-tooth comb over the scalar in K against table index d, for a constant-time scan.
+    Combeq { d: u8 },
 }
 
 impl Instr {
@@ -168,6 +189,11 @@ impl Instr {
             Instr::Bnf { .. } => 15,
             Instr::Fail { .. } => 16,
             Instr::Done => 17,
+            Instr::Nextbitx => 18,
+            Instr::Bitf => 19,
+            Instr::Ldk2 { .. } => 20,
+            Instr::Nextf { .. } => 21,
+            Instr::Combeq { .. } => 22,
         }
     }
 }
@@ -194,6 +220,11 @@ impl fmt::Display for Instr {
             Instr::Bnf { target } => write!(f, "BNF @{target}"),
             Instr::Fail { code } => write!(f, "FAIL {code:?}"),
             Instr::Done => write!(f, "DONE"),
+            Instr::Nextbitx => write!(f, "NEXTBITX"),
+            Instr::Bitf => write!(f, "BITF"),
+            Instr::Ldk2 { a } => write!(f, "LDK2 r{a}"),
+            Instr::Nextf { s } => write!(f, "NEXTF k{s}"),
+            Instr::Combeq { d } => write!(f, "COMBEQ #{d}"),
         }
     }
 }
@@ -205,6 +236,7 @@ pub enum DecodeError {
     /// A bit outside the fields the opcode uses is set (the mask of offending bits).
     ReservedBits(u32),
     BadCounter(u8),
+    BadScalarReg(u8),
     BadFailCode(u16),
 }
 
@@ -214,6 +246,7 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownOpcode(op) => write!(f, "unknown opcode {op}"),
             DecodeError::ReservedBits(bits) => write!(f, "reserved bits set: {bits:#010x}"),
             DecodeError::BadCounter(c) => write!(f, "loop counter {c} does not exist"),
+            DecodeError::BadScalarReg(s) => write!(f, "scalar register k{s} does not exist"),
             DecodeError::BadFailCode(c) => write!(f, "FAIL code {c} is not a failure status"),
         }
     }
@@ -234,6 +267,10 @@ const FB: u32 = REG_MASK << FB_SHIFT;
 const FC: u32 = REG_MASK << FC_SHIFT;
 const M: u32 = 1 << M_SHIFT;
 const IMM: u32 = IMM_MASK;
+/// The part of imm11 that COMBEQ uses.
+const COMB_DIGIT: u32 = 0xf;
+/// Number of comb teeth `COMBEQ` reads from K, and so the bits of its digit.
+pub const COMB_TEETH: usize = 4;
 
 /// The bits below the opcode that `opcode` may use; all others must be zero.
 fn used_fields(opcode: u8) -> u32 {
@@ -241,8 +278,9 @@ fn used_fields(opcode: u8) -> u32 {
         0..=2 => FA | FB | FC | M,
         3 | 5 | 13 => FA | FB,
         4 | 8 | 9 => FA | IMM,
-        6 => FA,
+        6 | 20 | 21 => FA,
         10 | 11 | 14 | 15 | 16 => IMM,
+        22 => COMB_DIGIT,
         _ => 0,
     }
 }
@@ -280,7 +318,14 @@ pub fn encode(instr: &Instr) -> u32 {
         Instr::Mov { r, a } => regs(r, a, 0),
         Instr::Const { r, k } => regs(r, 0, 0) | imm_field(k),
         Instr::Cswap { a, b } | Instr::Eq { a, b } => regs(a, b, 0),
-        Instr::Ldk { a } => regs(a, 0, 0),
+        Instr::Ldk { a } | Instr::Ldk2 { a } => regs(a, 0, 0),
+        Instr::Nextf { s } => {
+            assert!(
+                (s as usize) < NUM_SCALARS,
+                "scalar register k{s} does not exist"
+            );
+            (s as u32) << FA_SHIFT
+        }
         Instr::Loop { c, n } => counter(c) | imm_field(n),
         Instr::Djnz { c, target } => counter(c) | imm_field(target),
         Instr::Jmp { target }
@@ -291,16 +336,23 @@ pub fn encode(instr: &Instr) -> u32 {
             assert!(code != Status::Ok, "FAIL with status Ok; use DONE");
             code.code() as u32
         }
-        Instr::Nextbit | Instr::Ret | Instr::Done => 0,
+        Instr::Combeq { d } => {
+            assert!((d as u32) <= COMB_DIGIT, "comb digit {d} exceeds 4 bits");
+            d as u32
+        }
+        Instr::Nextbit | Instr::Ret | Instr::Done | Instr::Nextbitx | Instr::Bitf => 0,
     };
     debug_assert_eq!(fields & !used_fields(instr.opcode()), 0);
     ((instr.opcode() as u32) << OP_SHIFT) | fields
 }
 
+/// Highest opcode in use.
+const MAX_OPCODE: u8 = 22;
+
 /// The instruction in ROM word `word`, or why it is not one.
 pub fn decode(word: u32) -> Result<Instr, DecodeError> {
     let opcode = (word >> OP_SHIFT) as u8;
-    if opcode > 17 {
+    if opcode > MAX_OPCODE {
         return Err(DecodeError::UnknownOpcode(opcode));
     }
     let stray = word & !(0x1f << OP_SHIFT) & !used_fields(opcode);
@@ -362,6 +414,12 @@ pub fn decode(word: u32) -> Result<Instr, DecodeError> {
             _ => return Err(DecodeError::BadFailCode(imm)),
         },
         17 => Instr::Done,
+        18 => Instr::Nextbitx,
+        19 => Instr::Bitf,
+        20 => Instr::Ldk2 { a: fa },
+        21 if (fa as usize) < NUM_SCALARS => Instr::Nextf { s: fa },
+        21 => return Err(DecodeError::BadScalarReg(fa)),
+        22 => Instr::Combeq { d: imm as u8 },
         _ => unreachable!("opcode range checked above"),
     })
 }
@@ -384,7 +442,10 @@ mod tests {
             v.push(Instr::Cswap { a: r, b });
             v.push(Instr::Eq { a, b });
             v.push(Instr::Ldk { a: b });
+            v.push(Instr::Ldk2 { a });
         }
+        v.extend([Instr::Nextf { s: 0 }, Instr::Nextf { s: 1 }]);
+        v.extend((0..16).map(|d| Instr::Combeq { d }));
         for x in [0, 1, 256, 1000, IMM_MAX] {
             v.push(Instr::Const { r: 19, k: x });
             for c in 0..2 {
@@ -399,7 +460,13 @@ mod tests {
         for code in Status::ALL.into_iter().filter(|s| *s != Status::Ok) {
             v.push(Instr::Fail { code });
         }
-        v.extend([Instr::Nextbit, Instr::Ret, Instr::Done]);
+        v.extend([
+            Instr::Nextbit,
+            Instr::Ret,
+            Instr::Done,
+            Instr::Nextbitx,
+            Instr::Bitf,
+        ]);
         v
     }
 
@@ -425,7 +492,9 @@ mod tests {
 
     #[test]
     fn decode_rejects_malformed_words() {
-        assert_eq!(decode(18 << 27), Err(DecodeError::UnknownOpcode(18)));
+        assert_eq!(decode(23 << 27), Err(DecodeError::UnknownOpcode(23)));
+        // COMBEQ with a digit above 15.
+        assert_eq!(decode((22 << 27) | 16), Err(DecodeError::ReservedBits(16)));
         assert_eq!(decode(31 << 27), Err(DecodeError::UnknownOpcode(31)));
         // DONE with any operand bit set.
         assert_eq!(decode((17 << 27) | 1), Err(DecodeError::ReservedBits(1)));
@@ -439,6 +508,24 @@ mod tests {
             decode((8 << 27) | (2 << 22) | 5),
             Err(DecodeError::BadCounter(2))
         );
+        // NEXTF on scalar register 2; NEXTBITX and BITF with an operand.
+        assert_eq!(
+            decode((21 << 27) | (2 << 22)),
+            Err(DecodeError::BadScalarReg(2))
+        );
+        assert!(matches!(
+            decode((18 << 27) | (1 << 22)),
+            Err(DecodeError::ReservedBits(_))
+        ));
+        assert!(matches!(
+            decode((19 << 27) | 1),
+            Err(DecodeError::ReservedBits(_))
+        ));
+        // LDK2 with an fb field.
+        assert!(matches!(
+            decode((20 << 27) | (1 << 17)),
+            Err(DecodeError::ReservedBits(_))
+        ));
         // FAIL 0 (Ok) and FAIL 7 (no such status).
         assert_eq!(decode(16 << 27), Err(DecodeError::BadFailCode(0)));
         assert_eq!(decode((16 << 27) | 7), Err(DecodeError::BadFailCode(7)));

@@ -1,0 +1,381 @@
+//! The engine's microcode: the one description both the golden-model interpreter and the HDL
+//! ROM are generated from.
+//!
+//! ## Register map
+//!
+//! The host writes **raw** (not Montgomery) 256-bit integers into the input registers before
+//! `start`, and reads raw integers from the output registers after `DONE`. Anything else in
+//! the register file is scratch; the microcode never reads a register it has not written in
+//! the same command (the interpreter enforces this), so leftovers from an earlier command
+//! cannot leak into a result.
+//!
+//! | reg | name | KEYGEN | ECDH | SIGN | VERIFY |
+//! |---|---|---|---|---|---|
+//! | r2 | `D` | in d | in d | in d | – |
+//! | r3 | `Z` | – | – | in z | in z |
+//! | r4 | `NONCE` | – | – | in k | – |
+//! | r5 | `QX` | **out Qx** | in Px, **out x(d·P)** | – | in Qx |
+//! | r6 | `QY` | **out Qy** | in Py | – | in Qy |
+//! | r7 | `R` | – | – | **out r** | in r |
+//! | r8 | `S` | – | – | **out s** | in s |
+//!
+//! Scratch: r0 `ZERO` (0, loaded first by every command); r1/r13 `PX`/`PY`, the checked input
+//! point (Montgomery, affine); r9–r12 the ladder's two co-Z points A = (`XA`, `YA`) and
+//! B = (`XB`, `YB`); r14 `KS`, the scalar of a multiplication; r15–r19 temporaries T0–T4; r20
+//! `E` (e = z mod n); r21/r22 `IV`/`IA`, input and output of the inversions; r23–r31 `POOL`, the
+//! inversions' scratch. The comb and VERIFY give r9–r14 and the pool other names (`comb.rs`,
+//! `verify.rs`).
+//!
+//! Outputs are only meaningful with status OK; on a failure the output registers hold
+//! whatever the command had written so far.
+//!
+//! ## Montgomery form
+//!
+//! Point coordinates live mod p in Montgomery form (x·R). Scalar arithmetic mod n mostly uses
+//! the identity MUL(raw, mont) = raw·mont·R⁻¹ = raw product: multiplying a raw value by a
+//! Montgomery-form one yields the raw product directly, which saves the explicit conversions
+//! in and out for e·w, r·w and k⁻¹·(e + r·d).
+//!
+//! ## Call structure
+//!
+//! The return stack is one deep, so only commands CALL, and a routine may at most tail-jump
+//! into another routine (VERIFY's addition falls back to the doubling that way). Formulas used
+//! in several places are emitted inline by Rust functions (`emit_*`) — macros at assembly time.
+//!
+//! | file | what |
+//! |---|---|
+//! | `commands.rs` | KEYGEN, ECDH, SIGN |
+//! | `checks.rs` | range checks of scalars and points |
+//! | `comb.rs` | k·G by a fixed-base comb over a ROM table (KEYGEN, SIGN) |
+//! | `ladder.rs` | k·P by the co-Z Montgomery ladder (ECDH) |
+//! | `jacobian.rs` | Jacobian doubling and mixed addition (comb, VERIFY) |
+//! | `inverse.rs` | x⁻¹ = x^(m−2) by fixed addition chains |
+//! | `verify.rs` | VERIFY: joint double-and-add over G, Q and G + Q |
+
+mod checks;
+mod comb;
+mod commands;
+mod inverse;
+mod jacobian;
+mod ladder;
+mod verify;
+
+use std::sync::OnceLock;
+
+use num_bigint::BigUint;
+use num_traits::One;
+
+use crate::curve::{self, R_BITS};
+use crate::field_alu::Modulus::{N, P};
+
+use super::asm::{Asm, Label};
+use super::isa::{encode, Command, Instr, Reg};
+
+/// Named registers (see the module documentation for the map).
+pub mod reg {
+    use super::Reg;
+
+    pub const ZERO: Reg = 0;
+    pub const PX: Reg = 1;
+    pub const D: Reg = 2;
+    pub const Z: Reg = 3;
+    pub const NONCE: Reg = 4;
+    pub const QX: Reg = 5;
+    pub const QY: Reg = 6;
+    pub const R: Reg = 7;
+    pub const S: Reg = 8;
+    pub const XA: Reg = 9;
+    pub const YA: Reg = 10;
+    pub const XB: Reg = 11;
+    pub const YB: Reg = 12;
+    pub const PY: Reg = 13;
+    pub const KS: Reg = 14;
+    pub const T0: Reg = 15;
+    pub const T1: Reg = 16;
+    pub const T2: Reg = 17;
+    pub const T3: Reg = 18;
+    pub const T4: Reg = 19;
+    pub const E: Reg = 20;
+    pub const IV: Reg = 21;
+    pub const IA: Reg = 22;
+    /// Scratch of the inversions (with T0–T4); nothing in it survives a CALL to one.
+    pub const POOL: [Reg; 9] = [23, 24, 25, 26, 27, 28, 29, 30, 31];
+}
+use reg::*;
+
+/// Loop counter used by every loop (no two loops are ever live at once).
+const C0: u8 = 0;
+
+/// Entries of the ROM constant table, addressed by `CONST r, k` with `k` = the discriminant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u16)]
+pub enum Const {
+    Zero = 0,
+    /// Raw 1: MUL by it leaves Montgomery form.
+    One = 1,
+    /// R² mod p: MUL by it enters Montgomery form mod p.
+    R2P = 2,
+    /// R² mod n.
+    R2N = 3,
+    /// 1 in Montgomery form mod p (R mod p).
+    OneP = 4,
+    /// b·R mod p.
+    BMont = 5,
+    /// Gx·R mod p.
+    GxMont = 6,
+    /// Gy·R mod p.
+    GyMont = 7,
+    /// n − 1 (raw): the one scalar the co-Z ladder cannot take (`ladder.rs`).
+    NMinus1 = 8,
+    /// 2^257 − 2n (raw): subtracting it mod n recodes k as k + 2n or k + 3n (`ladder.rs`).
+    LadderOffset = 9,
+    /// 3⁻¹ mod p (raw): MUL by it divides by 3 and leaves Montgomery form at once.
+    Inv3 = 10,
+    /// n (raw): VERIFY's second candidate x_R = r + n.
+    NRaw = 11,
+}
+
+impl Const {
+    pub const ALL: [Const; 12] = [
+        Const::Zero,
+        Const::One,
+        Const::R2P,
+        Const::R2N,
+        Const::OneP,
+        Const::BMont,
+        Const::GxMont,
+        Const::GyMont,
+        Const::NMinus1,
+        Const::LadderOffset,
+        Const::Inv3,
+        Const::NRaw,
+    ];
+
+    pub fn index(self) -> u16 {
+        self as u16
+    }
+
+    /// The value, derived from the curve parameters (never copied in as hex).
+    pub fn value(self) -> BigUint {
+        let p = curve::p();
+        let to_mont = |x: BigUint| (x << R_BITS) % curve::p();
+        match self {
+            Const::Zero => BigUint::default(),
+            Const::One => BigUint::one(),
+            Const::R2P => curve::r2(P),
+            Const::R2N => curve::r2(N),
+            Const::OneP => (BigUint::one() << R_BITS) % &p,
+            Const::BMont => to_mont(curve::b()),
+            Const::GxMont => to_mont(curve::gx()),
+            Const::GyMont => to_mont(curve::gy()),
+            Const::NMinus1 => curve::n() - 1u32,
+            Const::LadderOffset => (BigUint::one() << (R_BITS + 1)) - curve::n() * 2u32,
+            Const::Inv3 => BigUint::from(3u32).modpow(&(&p - 2u32), &p),
+            Const::NRaw => curve::n(),
+        }
+    }
+}
+
+/// The assembled microcode.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub code: Vec<Instr>,
+    /// Entry pc of each command, indexed by `Command::code()`.
+    pub entry: [u16; 4],
+    /// The ROM constant table: the `Const` values by `Const::index()`, then the comb table
+    /// (`comb_const`).
+    pub constants: Vec<BigUint>,
+}
+
+impl Program {
+    pub fn entry(&self, cmd: Command) -> u16 {
+        self.entry[cmd.code() as usize]
+    }
+
+    /// The ROM image: one encoded word per instruction, address = index.
+    pub fn rom_words(&self) -> Vec<u32> {
+        self.code.iter().map(encode).collect()
+    }
+}
+
+/// Registers the host writes before starting `cmd`, in the order `Engine::run` takes them.
+pub fn input_regs(cmd: Command) -> &'static [Reg] {
+    match cmd {
+        Command::Keygen => &[D],
+        Command::Ecdh => &[D, QX, QY],
+        Command::Sign => &[D, Z, NONCE],
+        Command::Verify => &[QX, QY, Z, R, S],
+    }
+}
+
+/// Registers the host reads after `cmd` finishes with OK, in order.
+pub fn output_regs(cmd: Command) -> &'static [Reg] {
+    match cmd {
+        Command::Keygen => &[QX, QY],
+        Command::Ecdh => &[QX],
+        Command::Sign => &[R, S],
+        Command::Verify => &[],
+    }
+}
+
+/// The program, assembled once.
+pub fn program() -> &'static Program {
+    static PROGRAM: OnceLock<Program> = OnceLock::new();
+    PROGRAM.get_or_init(build)
+}
+
+fn konst(a: &mut Asm, r: Reg, k: Const) {
+    a.konst(r, k.index());
+}
+
+/// Constant index of coordinate `coord` (0 = x, 1 = y; Montgomery) of the comb table's
+/// entry T[d], d ∈ [1, 15].
+fn comb_const(d: u8, coord: u16) -> u16 {
+    assert!((1..=comb::TABLE_POINTS as u8).contains(&d) && coord < 2);
+    Const::ALL.len() as u16 + 2 * (d as u16 - 1) + coord
+}
+
+fn constants() -> Vec<BigUint> {
+    let to_mont = |x: &BigUint| (x << R_BITS) % curve::p();
+    Const::ALL
+        .iter()
+        .map(|c| c.value())
+        .chain(
+            comb::table()
+                .iter()
+                .flat_map(|(x, y)| [to_mont(x), to_mont(y)]),
+        )
+        .collect()
+}
+
+/// Subroutine entry points (CALL targets).
+struct Routines {
+    check_point: Label,
+    comb: Label,
+    comb_affine_xy: Label,
+    comb_affine_x: Label,
+    ladder: Label,
+    affine_x: Label,
+    inv_p: Label,
+    inv_n: Label,
+    dbl: Label,
+    madd: Label,
+}
+
+fn build() -> Program {
+    let mut a = Asm::new();
+    let rt = Routines {
+        check_point: a.label(),
+        comb: a.label(),
+        comb_affine_xy: a.label(),
+        comb_affine_x: a.label(),
+        ladder: a.label(),
+        affine_x: a.label(),
+        inv_p: a.label(),
+        inv_n: a.label(),
+        dbl: a.label(),
+        madd: a.label(),
+    };
+    let mut entry = [0u16; 4];
+    entry[Command::Keygen.code() as usize] = commands::keygen(&mut a, &rt);
+    entry[Command::Ecdh.code() as usize] = commands::ecdh(&mut a, &rt);
+    entry[Command::Sign.code() as usize] = commands::sign(&mut a, &rt);
+    entry[Command::Verify.code() as usize] = verify::verify(&mut a, &rt);
+    checks::check_point(&mut a, rt.check_point);
+    comb::comb(&mut a, rt.comb);
+    comb::affine(&mut a, rt.comb_affine_xy, rt.comb_affine_x);
+    ladder::ladder(&mut a, rt.ladder);
+    ladder::affine_x(&mut a, rt.affine_x);
+    inverse::inv(&mut a, rt.inv_p, P);
+    inverse::inv(&mut a, rt.inv_n, N);
+    verify::dbl(&mut a, rt.dbl);
+    verify::madd(&mut a, rt.madd, rt.dbl);
+    Program {
+        code: a.finish(),
+        entry,
+        constants: constants(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::isa::decode;
+
+    #[test]
+    fn program_fits_the_rom_and_round_trips() {
+        let prog = program();
+        assert!(prog.code.len() <= 2048);
+        for (pc, w) in prog.rom_words().into_iter().enumerate() {
+            assert_eq!(decode(w), Ok(prog.code[pc]), "pc {pc}: {w:#010x}");
+        }
+    }
+
+    #[test]
+    fn every_target_and_constant_is_in_range() {
+        let prog = program();
+        let len = prog.code.len() as u16;
+        for i in &prog.code {
+            match *i {
+                Instr::Djnz { target, .. }
+                | Instr::Jmp { target }
+                | Instr::Call { target }
+                | Instr::Bf { target }
+                | Instr::Bnf { target } => assert!(target < len, "{i}"),
+                Instr::Const { k, .. } => assert!((k as usize) < prog.constants.len(), "{i}"),
+                _ => {}
+            }
+        }
+        for cmd in Command::ALL {
+            assert!(prog.entry(cmd) < len);
+        }
+    }
+
+    #[test]
+    fn constant_table_values() {
+        let p = curve::p();
+        let n = curve::n();
+        let r = BigUint::one() << 256u32;
+        let c = &program().constants;
+        assert_eq!(c.len(), Const::ALL.len() + 2 * comb::TABLE_POINTS);
+        for (i, k) in Const::ALL.iter().enumerate() {
+            assert_eq!(k.index() as usize, i, "{k:?}");
+        }
+        assert_eq!(c[Const::OneP.index() as usize], &r - &p);
+        assert_eq!(c[Const::R2P.index() as usize], &r * &r % &p);
+        assert_eq!(c[Const::R2N.index() as usize], &r * &r % &n);
+        assert_eq!(c[Const::GxMont.index() as usize], curve::gx() * &r % &p);
+        assert_eq!(&c[Const::Inv3.index() as usize] * 3u32 % &p, BigUint::one());
+        // 2^257 ≡ 2·(2^256 − n) (mod n), and the offset is below n (so SUB mod n is exact).
+        let off = &c[Const::LadderOffset.index() as usize];
+        assert_eq!(off, &((&r - &n) * 2u32));
+        assert!(off < &n);
+        // The comb table: T[d] on the curve, T[1] = G, T[2] = 2^64·G (via T[3] = G + 2^64·G).
+        let b = curve::b();
+        for d in 1..=comb::TABLE_POINTS as u8 {
+            let from_mont = |v: &BigUint| v * BigUint::from(2u32).modpow(&(&p - 257u32), &p) % &p;
+            let x = from_mont(&c[comb_const(d, 0) as usize]);
+            let y = from_mont(&c[comb_const(d, 1) as usize]);
+            assert_eq!(
+                &y * &y % &p,
+                (&x * &x * &x + &b + &p * 3u32 - &x * 3u32) % &p,
+                "T[{d}]"
+            );
+        }
+        assert_eq!(
+            c[comb_const(1, 0) as usize],
+            c[Const::GxMont.index() as usize]
+        );
+    }
+
+    #[test]
+    fn no_input_register_is_scratch_for_another_input() {
+        for cmd in Command::ALL {
+            let ins = input_regs(cmd);
+            let mut sorted = ins.to_vec();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(sorted.len(), ins.len(), "{cmd:?}");
+        }
+    }
+}
