@@ -93,7 +93,44 @@ macro_rules! per_preset {
     )*};
 }
 
+/// 1, 2, 3, n−1, n−2, n−3, (n±1)/2, powers of two, 255 ones: the scalars where ladders and
+/// combs have their special cases.
+fn edge_scalars() -> Vec<BigUint> {
+    let n = curve::n();
+    let one = BigUint::from(1u32);
+    let mut v: Vec<BigUint> = (1u32..4).map(BigUint::from).collect();
+    v.extend((1u32..4).map(|x| &n - x));
+    v.push(&n >> 1u32);
+    v.push((&n >> 1u32) + 1u32);
+    v.push(&one << 255u32);
+    v.push(&one << 64u32);
+    v.push((&one << 255u32) - 1u32);
+    v
+}
+
 per_preset! {
+    edge_scalars_match_model_and_p256 => |preset: &str| {
+        let mut pair = Pair::new(word_width(preset), 16);
+        // A peer that is not G, and (0, √b), whose x = 0 a Z recovery must not divide by.
+        let peers = [ref_keygen(&BigUint::from(0xabcdefu32)), small_x_point()];
+        let z = BigUint::from(0x1234_5678u32);
+        for d in edge_scalars() {
+            let r = pair.lockstep(Command::Keygen, std::slice::from_ref(&d));
+            let (x, y) = ref_keygen(&d);
+            assert_eq!(r.outputs, vec![x, y], "{preset} KEYGEN d = {d:x}");
+            for (px, py) in &peers {
+                let r = pair.lockstep(Command::Ecdh, &[d.clone(), px.clone(), py.clone()]);
+                let (sx, _) = affine_xy(point(px, py) * scalar(&d));
+                assert_eq!(r.outputs, vec![sx], "{preset} ECDH d = {d:x}");
+            }
+            // The edge value as d and as the nonce.
+            for (dd, k) in [(d.clone(), BigUint::from(77u32)), (BigUint::from(77u32), d.clone())] {
+                let r = pair.lockstep(Command::Sign, &[dd.clone(), z.clone(), k.clone()]);
+                let (rr, ss) = ref_sign(&dd, &k, &z);
+                assert_eq!(r.outputs, vec![rr, ss], "{preset} SIGN d = {dd:x} k = {k:x}");
+            }
+        }
+    };
     keygen_matches_model_and_p256 => |preset: &str| {
         let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 11));
         proptest!(config(), |(d in scalar_strategy())| {
