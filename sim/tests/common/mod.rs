@@ -3,7 +3,7 @@
 
 use num_bigint::BigUint;
 use num_traits::{One, Zero};
-use scu_sim::models::{ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
+use scu_sim::models::{ScuFieldAluW128, ScuFieldAluW16, ScuFieldAluW32, ScuFieldAluW64};
 use scu_sim::{HasReset, Sim};
 
 pub const OP_ADD: u64 = 0;
@@ -120,6 +120,7 @@ macro_rules! alu {
 alu!(ScuFieldAluW16, 16);
 alu!(ScuFieldAluW32, 32);
 alu!(ScuFieldAluW64, 64);
+alu!(ScuFieldAluW128, 128);
 
 /// Runs one operation: start raised for the sampling edge, then dropped. Returns
 /// (result, err, cycles from the start edge inclusive to the edge after which done is high).
