@@ -3,7 +3,7 @@
 # packages already present are left alone and nothing is fetched then.
 set -euo pipefail
 
-packages=(verilator yosys iverilog openssl g++ make zlib1g-dev)
+packages=(verilator yosys iverilog openssl gcc g++ make zlib1g-dev python3 python3-venv)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,7 +22,25 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 command -v cargo >/dev/null || { echo "setup: cargo not found; install Rust (rustup) first" >&2; exit 1; }
-for t in verilator yosys iverilog openssl; do
+for t in verilator yosys iverilog openssl cc python3; do
     command -v "$t" >/dev/null || { echo "setup: $t still missing after install" >&2; exit 1; }
 done
-echo "setup: $(verilator --version | head -1); $(yosys -V); $(iverilog -V 2>/dev/null | head -1)"
+
+# PeakRDL (PyPI) checks the emitted SystemRDL (tests/regmap.rs). It goes into a virtual
+# environment of the project's own, so the system Python is left alone; a broken or outdated
+# one is rebuilt.
+venv="$(cd "$(dirname "$0")/.." && pwd)/.tools/venv"
+peakrdl_pins=("peakrdl==1.5.0" "systemrdl-compiler==1.33.0")
+if ! "$venv/bin/python" - "${peakrdl_pins[@]}" 2>/dev/null <<'PY'
+import sys
+from importlib.metadata import version
+sys.exit(any(version(n) != v for n, v in (p.split("==") for p in sys.argv[1:])))
+PY
+then
+    echo "setup: installing ${peakrdl_pins[*]} into .tools/venv"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${peakrdl_pins[@]}"
+fi
+
+echo "setup: $(verilator --version | head -1); $(yosys -V); $(iverilog -V 2>/dev/null | head -1); peakrdl $("$venv/bin/peakrdl" --version)"

@@ -7,5 +7,6 @@ pub mod emit_check;
 pub mod engine;
 pub mod field_alu;
 pub mod preset;
+pub mod regmap;
 
 pub use emit::Design;

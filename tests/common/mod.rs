@@ -46,3 +46,13 @@ pub fn generate(args: &[&str]) -> (tempfile::TempDir, PathBuf) {
 pub fn manifest(dir: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap()
 }
+
+/// A program of the Python environment scripts/setup.sh makes (`.tools/venv`: PeakRDL), as a
+/// path for `tool`, which then names the set-up script when it is missing.
+pub fn venv_tool(name: &str) -> String {
+    repo_root()
+        .join(".tools/venv/bin")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}

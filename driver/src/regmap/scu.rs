@@ -145,7 +145,7 @@ pub mod status {
         "done",
         1,
         Ro,
-        "The last command has finished and its results are in the RES_ windows; cleared by \
+        "The last command has finished and its results are in the `RES_` windows; cleared by \
          the next CMD write.",
     );
     pub const ENGINE_STATUS: Field = Field::new(
@@ -213,7 +213,7 @@ pub mod status {
 pub const CMD: Register = Register::new(
     "CMD",
     0x008,
-    "Writing starts a command on the operand windows and, for the _SLOT commands, key slot \
+    "Writing starts a command on the operand windows and, for the `_SLOT` commands, key slot \
      `slot`. Refused while STATUS.busy (ERR BUSY), in lockdown (ERR LOCKDOWN), for an op a user \
      access may not issue (USER_ALLOW; ERR PRIV) and for an op the slot's policy forbids (ERR \
      POLICY).",
@@ -228,7 +228,7 @@ pub mod cmd {
         4,
         4,
         Wo,
-        "Key slot for the _SLOT commands (0 to 7; others are refused with ERR BAD_CMD).",
+        "Key slot for the `_SLOT` commands (0 to 7; others are refused with ERR BAD_CMD).",
     );
 
     pub mod op {
@@ -584,7 +584,7 @@ pub const OP_S: Register = operand("OP_S", 0x180, "Signature s (VERIFY).");
 pub const OP_D: Register = Register::new(
     "OP_D",
     0x1A0,
-    "Private key for IMPORT_SLOT and the _EXT commands (key import, test vectors). \
+    "Private key for IMPORT_SLOT and the `_EXT` commands (key import, test vectors). \
      Write-only: reads return 0.",
 )
 .window(OPERAND_WORDS)
