@@ -36,7 +36,7 @@ pub enum Access {
     Wo,
     /// Read and write.
     Rw,
-    /// Write 1 to set; writing 0 has no effect and only reset clears it (lock bits).
+    /// Sticky bit (locks): a write of 1 sets it, and only reset clears it.
     W1s,
     /// Hardware sets it; write 1 to clear.
     W1c,
@@ -81,7 +81,7 @@ impl Access {
             Access::RoPop => "read-only; each read consumes the value and the next one follows",
             Access::Wo => "write-only; reads return 0",
             Access::Rw => "read and write",
-            Access::W1s => "write 1 to set, 0 has no effect; only reset clears it",
+            Access::W1s => "sticky: a write of 1 sets it; only reset clears it",
             Access::W1c => "set by hardware; write 1 to clear",
         }
     }

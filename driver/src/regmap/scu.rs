@@ -23,10 +23,11 @@ pub static SCU: RegMap = MAP;
 const MAP: RegMap = RegMap {
     name: "scu",
     desc: "The SCU's registers: 4 KiB of address space at a base address the SoC integrator \
-           chooses, 32-bit words at word-aligned byte offsets. Registers marked privileged \
-           accept the access only when the bus marks it privileged; a user access to them is \
-           dropped (reads return 0), counted in VIOLATIONS and reported in ERR as PRIV. Any \
-           access to an offset no register occupies is reported in ERR as BAD_ADDR.",
+           chooses, 32-bit words at word-aligned byte offsets. A register marked privileged \
+           refuses the access (privileged write: a write) unless the bus marks it privileged. \
+           A refused access is a violation (docs/gate.md): it has no effect (a read returns \
+           0), ERR keeps the first one's code, VIOLATIONS counts them, and enough of them \
+           put the SCU into lockdown.",
     width: 32,
     size: 0x1000,
     registers: &[
@@ -139,7 +140,7 @@ pub mod status {
         "busy",
         0,
         Ro,
-        "A command is running; CMD writes and operand window writes are refused (ERR BUSY).",
+        "A command is running; CMD writes and window accesses are refused (ERR BUSY).",
     );
     pub const DONE: Field = Field::bit(
         "done",
@@ -160,16 +161,17 @@ pub mod status {
         "lockdown",
         8,
         Ro,
-        "VIOLATIONS reached LOCKDOWN_THRESHOLD: every command but NOP is refused (ERR \
-         LOCKDOWN) until reset.",
+        "VIOLATIONS reached LOCKDOWN_THRESHOLD: the SCU zeroized itself as for ZEROIZE and \
+         refuses every command (ERR LOCKDOWN) until reset.",
     );
     pub const TRNG_ALARM: Field = Field::bit("trng_alarm", 9, Ro, "Copy of TRNG_STATUS.alarm.");
     pub const TRNG_READY: Field = Field::bit("trng_ready", 10, Ro, "Copy of TRNG_STATUS.ready.");
     pub const ALERT: Field = Field::bit(
         "alert",
         11,
-        Ro,
-        "The SCU's alert output: lockdown or a TRNG alarm.",
+        RoSticky,
+        "A violation or a TRNG alarm has happened since reset (the alert output pulses once \
+         per event).",
     );
 
     /// The engine's `Status` codes (`scu_golden::engine::Status`); never renumbered.
@@ -256,14 +258,19 @@ pub mod cmd {
             4,
             "Shared secret of the slot's key and peer public key (OP_X, OP_Y): x to RES_X.",
         );
-        pub const IMPORT_SLOT: EnumValue =
-            EnumValue::new("IMPORT_SLOT", 5, "Stores private key OP_D in the slot.");
+        pub const IMPORT_SLOT: EnumValue = EnumValue::new(
+            "IMPORT_SLOT",
+            5,
+            "Stores private key OP_D in the slot once a key generation on it has checked its \
+             range, and sets the slot's wlock; public key to RES_X, RES_Y.",
+        );
         pub const PUBKEY_SLOT: EnumValue =
             EnumValue::new("PUBKEY_SLOT", 6, "The slot's public key to RES_X, RES_Y.");
         pub const ZEROIZE: EnumValue = EnumValue::new(
             "ZEROIZE",
             7,
-            "Erases the slot's key; the slot becomes empty.",
+            "Erases every slot, every engine register and every operand and result window; \
+             every slot becomes empty (`slot` is ignored).",
         );
         pub const KEYGEN_EXT: EnumValue = EnumValue::new(
             "KEYGEN_EXT",
@@ -329,8 +336,11 @@ pub mod err {
             EnumValue::new("POLICY", 4, "A command the slot's policy does not allow.");
         pub const EMPTY_SLOT: EnumValue =
             EnumValue::new("EMPTY_SLOT", 5, "A command needing a key on an empty slot.");
-        pub const BUSY: EnumValue =
-            EnumValue::new("BUSY", 6, "A CMD or operand write while a command runs.");
+        pub const BUSY: EnumValue = EnumValue::new(
+            "BUSY",
+            6,
+            "A CMD write or a window access while a command runs.",
+        );
         pub const BAD_CMD: EnumValue = EnumValue::new(
             "BAD_CMD",
             7,
@@ -339,7 +349,7 @@ pub mod err {
         pub const BAD_ADDR: EnumValue = EnumValue::new(
             "BAD_ADDR",
             8,
-            "An access to an offset no register occupies.",
+            "An access to an offset no register occupies, or a read of a write-only window.",
         );
         pub const LOCKDOWN: EnumValue = EnumValue::new("LOCKDOWN", 9, "A command in lockdown.");
         pub const TRNG: EnumValue = EnumValue::new(
@@ -415,7 +425,9 @@ pub mod user_allow {
 pub const SLOT_POLICY: Register = Register::new(
     "SLOT_POLICY",
     0x020,
-    "One word per key slot (slot s at 0x020 + 4 s): what its key may be used for, and locks.",
+    "One word per key slot (slot s at 0x020 + 4 s): what its key may be used for, and locks. \
+     A write that would clear a set lock bit, or change the allow bits while wlock is set, is \
+     refused (ERR LOCKED).",
 )
 .array(SLOTS)
 .privileged_write()
@@ -435,13 +447,14 @@ pub mod slot_policy {
         "valid",
         4,
         Ro,
-        "The slot holds a key (KEYGEN_SLOT or IMPORT_SLOT; ZEROIZE empties it).",
+        "The slot holds a key (KEYGEN_SLOT or IMPORT_SLOT; ZEROIZE and lockdown empty it).",
     );
     pub const WLOCK: Field = Field::bit(
         "wlock",
         8,
         W1s,
-        "Write lock: the key and this word's allow bits can no longer change until reset.",
+        "Write lock: KEYGEN_SLOT and IMPORT_SLOT refuse the slot and the allow bits are \
+         frozen until reset (ERR LOCKED); IMPORT_SLOT sets it.",
     );
     pub const ULOCK: Field = Field::bit(
         "ulock",
@@ -557,10 +570,16 @@ pub mod trng_samples {
 const WORD: Field = Field::new("word", 0, 32, Rw, "32 bits of the integer.");
 const WORD_WO: Field = Field {
     access: Wo,
-    desc: "32 bits of the integer; reads return 0, so a secret written here cannot be read back.",
+    desc: "32 bits of the integer. Reads return 0 and are violations (ERR BAD_ADDR): a \
+           secret written here cannot be read back.",
     ..WORD
 };
-const WORD_RO: Field = Field { access: Ro, ..WORD };
+const WORD_RO: Field = Field {
+    access: Ro,
+    desc: "32 bits of the result; 0 unless the last command succeeded and declares this \
+           result (the gate scrubs everything else).",
+    ..WORD
+};
 
 const fn operand(name: &'static str, offset: u32, desc: &'static str) -> Register {
     Register::new(name, offset, desc)
@@ -585,17 +604,13 @@ pub const OP_D: Register = Register::new(
     "OP_D",
     0x1A0,
     "Private key for IMPORT_SLOT and the `_EXT` commands (key import, test vectors). \
-     Write-only: reads return 0.",
+     Write-only.",
 )
 .window(OPERAND_WORDS)
 .fields(&[WORD_WO]);
-pub const OP_K: Register = Register::new(
-    "OP_K",
-    0x1C0,
-    "ECDSA nonce for SIGN_EXT. Write-only: reads return 0.",
-)
-.window(OPERAND_WORDS)
-.fields(&[WORD_WO]);
+pub const OP_K: Register = Register::new("OP_K", 0x1C0, "ECDSA nonce for SIGN_EXT. Write-only.")
+    .window(OPERAND_WORDS)
+    .fields(&[WORD_WO]);
 
 const fn result(name: &'static str, offset: u32, desc: &'static str) -> Register {
     Register::new(name, offset, desc)
