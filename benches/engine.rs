@@ -7,7 +7,7 @@
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use num_bigint::BigUint;
-use scu_golden::engine::{input_regs, output_regs, Command};
+use scu_golden::engine::{input_regs, output_regs, random_regs, Command};
 use scu_sim::engine::AnyEngine;
 use scu_sim::SimOptions;
 use std::hint::black_box;
@@ -18,10 +18,21 @@ fn keygen(c: &mut Criterion) {
     for preset in ["tiny", "fast"] {
         let w = scu_hdl::preset::preset(preset).unwrap().word_width;
         let mut e = AnyEngine::new(w, SimOptions::new().no_waves()).unwrap();
-        let inputs = vec![(input_regs(Command::Keygen)[0], BigUint::from(0x1234_5678u32))];
+        let inputs = vec![
+            (
+                input_regs(Command::Keygen)[0],
+                BigUint::from(0x1234_5678u32),
+            ),
+            (random_regs(Command::Keygen)[0], BigUint::from(1u32)), // λ: countermeasure off
+        ];
         let run = |e: &mut AnyEngine| {
-            e.run(Command::Keygen.code(), &inputs, output_regs(Command::Keygen), false)
-                .unwrap()
+            e.run(
+                Command::Keygen.code(),
+                &inputs,
+                output_regs(Command::Keygen),
+                false,
+            )
+            .unwrap()
         };
         let cycles = run(&mut e).cycles;
         g.throughput(Throughput::Elements(cycles));

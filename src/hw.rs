@@ -10,7 +10,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
-use scu_golden::engine::{input_regs, output_regs, Command, Status};
+use scu_golden::engine::{input_regs, output_regs, random_regs, Command, Status};
 use scu_sim::engine::AnyEngine;
 use scu_sim::SimOptions;
 
@@ -42,10 +42,24 @@ thread_local! {
 
 /// Runs `cmd` on the engine with field-ALU word width `word_width` (a preset's
 /// `Params::word_width`). `inputs` are big-endian 256-bit integers in the order of
-/// `scu_golden::engine::input_regs(cmd)`. Errors are set-up problems (bad width, wrong input
-/// count, a simulation that never finishes), never input validity: the hardware judges that,
-/// and says so in `status`.
+/// `scu_golden::engine::input_regs(cmd)`. The randomized coordinates are off: λ = 1 in
+/// `random_regs(cmd)` (results do not depend on λ). Errors are set-up problems (bad width,
+/// wrong input count, a simulation that never finishes), never input validity: the hardware
+/// judges that, and says so in `status`.
 pub fn run(word_width: usize, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, String> {
+    let mut one = [0u8; 32];
+    one[31] = 1;
+    run_randomized(word_width, cmd, inputs, &vec![one; random_regs(cmd).len()])
+}
+
+/// As [`run`], with the random words `random` (big-endian) written into
+/// `scu_golden::engine::random_regs(cmd)`: λ of the randomized projective coordinates.
+pub fn run_randomized(
+    word_width: usize,
+    cmd: Command,
+    inputs: &[Bytes32],
+    random: &[Bytes32],
+) -> Result<HwRun, String> {
     let regs = input_regs(cmd);
     if inputs.len() != regs.len() {
         return Err(format!(
@@ -54,9 +68,18 @@ pub fn run(word_width: usize, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun,
             inputs.len()
         ));
     }
+    let rnd = random_regs(cmd);
+    if random.len() != rnd.len() {
+        return Err(format!(
+            "{cmd:?} takes {} random words, got {}",
+            rnd.len(),
+            random.len()
+        ));
+    }
     let ins: Vec<(u8, BigUint)> = regs
         .iter()
-        .zip(inputs)
+        .chain(rnd)
+        .zip(inputs.iter().chain(random))
         .map(|(&r, b)| (r, BigUint::from_bytes_be(b)))
         .collect();
     let rtl = ENGINES.with(|cell| -> Result<_, String> {

@@ -1,6 +1,6 @@
 //! The engine RTL (tiny and fast presets) in lock-step with the golden model, and both against
 //! the `p256`/`ecdsa` crates: random keys, digests, nonces and peer points for all four
-//! commands; error statuses; the host protocol.
+//! commands; the randomized coordinates (random λ); error statuses; the host protocol.
 
 mod engine_rtl;
 #[path = "../golden-model/tests/engine_support/mod.rs"]
@@ -67,6 +67,21 @@ fn scalar_strategy() -> impl Strategy<Value = BigUint> {
 
 fn digest_strategy() -> impl Strategy<Value = BigUint> {
     any::<[u8; 32]>().prop_map(|b| BigUint::from_bytes_be(&b))
+}
+
+/// λ for the randomized coordinates: any word, and the ones that must be reduced (≥ p) or
+/// replaced (≡ 0).
+fn lambda_strategy() -> impl Strategy<Value = BigUint> {
+    let p = curve::p();
+    prop_oneof![
+        4 => any::<[u8; 32]>().prop_map(|b| BigUint::from_bytes_be(&b)),
+        1 => prop::sample::select(vec![
+            BigUint::default(),
+            p.clone(),
+            &p + 1u32,
+            (BigUint::from(1u32) << 256u32) - 1u32,
+        ]),
+    ]
 }
 
 /// Few cases: each is a full scalar multiplication (or two) on the RTL and on the model.
@@ -177,6 +192,59 @@ per_preset! {
                 prop_assert_eq!(out.status, Status::InvalidSig);
             }
         });
+    };
+    randomized_commands_match_model_and_p256 => |preset: &str| {
+        // KEYGEN, ECDH and SIGN with a random λ: lock-step with the model (which consumes the
+        // same word), the p256 results, and the model's run with λ = 1 — same results, same
+        // executed pcs.
+        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 17));
+        proptest!(config(), |(d in scalar_strategy(), e in scalar_strategy(), k in scalar_strategy(),
+                              z in digest_strategy(), lambda in lambda_strategy())| {
+            let (kx, ky) = ref_keygen(&d);
+            let (px, py) = ref_keygen(&e);
+            let (sx, _) = affine_xy(point(&px, &py) * scalar(&d));
+            let (rr, ss) = ref_sign(&d, &k, &z);
+            for (cmd, inputs, want) in [
+                (Command::Keygen, vec![d.clone()], vec![kx, ky]),
+                (Command::Ecdh, vec![d.clone(), px, py], vec![sx]),
+                (Command::Sign, vec![d.clone(), z.clone(), k.clone()], vec![rr, ss]),
+            ] {
+                let mut pair = pair.borrow_mut();
+                let r = pair.lockstep_randomized(cmd, &inputs, std::slice::from_ref(&lambda));
+                prop_assert_eq!(r.status, Status::Ok);
+                prop_assert_eq!(&r.outputs, &want, "{:?}", cmd);
+                let off = pair.model.run(cmd.code(), &inputs);
+                prop_assert_eq!(&off.outputs, &want, "{:?}", cmd);
+                prop_assert!(off.pcs == r.pcs, "{:?}: λ changed the schedule", cmd);
+                prop_assert_eq!(off.cycles, r.cycles);
+            }
+        });
+    };
+    lambda_changes_the_trace_not_the_schedule => |preset: &str| {
+        // The countermeasure is real on the RTL: two λ give different register-file values
+        // but the same write addresses, pcs and cycles.
+        let mut pair = Pair::new(word_width(preset), 18);
+        let mut rng = engine_support::Rng::new(19);
+        let d = rng.scalar();
+        let (px, py) = ref_keygen(&rng.scalar());
+        let (k, z) = (rng.scalar(), rng.u256());
+        for (cmd, inputs) in [
+            (Command::Keygen, vec![d.clone()]),
+            (Command::Ecdh, vec![d.clone(), px, py]),
+            (Command::Sign, vec![d.clone(), z, k]),
+        ] {
+            let a = pair.lockstep_randomized(cmd, &inputs, &[rng.u256()]);
+            let b = pair.lockstep_randomized(cmd, &inputs, &[rng.u256()]);
+            assert_eq!(a.status, Status::Ok);
+            assert_eq!(a.outputs, b.outputs, "{preset} {cmd:?}");
+            assert!(a.writes != b.writes, "{preset} {cmd:?}: λ did not change the trace");
+            let addrs = |r: &scu_golden::engine::RunResult| -> Vec<u8> {
+                r.writes.iter().map(|w| w.0).collect()
+            };
+            assert_eq!(addrs(&a), addrs(&b), "{preset} {cmd:?}");
+            assert!(a.pcs == b.pcs, "{preset} {cmd:?}: pcs differ");
+            assert_eq!(a.cycles, b.cycles, "{preset} {cmd:?}");
+        }
     };
     error_statuses => |preset: &str| {
         let mut pair = Pair::new(word_width(preset), 15);

@@ -7,13 +7,17 @@ mod engine_support;
 
 use engine_support::*;
 use num_bigint::BigUint;
-use scu_golden::engine::{input_regs, output_regs, Command, Status};
+use scu_golden::engine::{input_regs, output_regs, random_regs, Command, Status};
 use scu_sim::engine::{EnginePorts, EngineSim};
 use scu_sim::models::{ScuEngineW16, ScuEngineW64};
 use scu_sim::SimOptions;
 
+/// d, and λ = 1 in RND (a host writes the random register too; 1 is the countermeasure off).
 fn keygen_inputs(d: u32) -> Vec<(u8, BigUint)> {
-    vec![(input_regs(Command::Keygen)[0], BigUint::from(d))]
+    vec![
+        (input_regs(Command::Keygen)[0], BigUint::from(d)),
+        (random_regs(Command::Keygen)[0], BigUint::from(1u32)),
+    ]
 }
 
 fn expected(d: u32) -> Vec<BigUint> {

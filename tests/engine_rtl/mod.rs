@@ -1,10 +1,14 @@
 //! The RTL engine next to the golden model: every command runs on both and must agree in
-//! lock-step (status, outputs, cycles and every register-file write in order).
+//! lock-step (status, outputs, cycles and every register-file write in order). The random
+//! words of `random_regs` (λ of the randomized coordinates) go through the host port like the
+//! inputs; without them both sides get λ = 1, as `Engine::run` does.
 
 #![allow(dead_code)]
 
 use num_bigint::BigUint;
-use scu_golden::engine::{input_regs, output_regs, Command, Engine, RunResult, Status};
+use scu_golden::engine::{
+    input_regs, output_regs, random_regs, Command, Engine, RunResult, Status,
+};
 use scu_sim::engine::{AnyEngine, RtlRun};
 use scu_sim::SimOptions;
 
@@ -30,31 +34,34 @@ impl Pair {
         }
     }
 
-    /// Runs `cmd` on the RTL only (no trace): status, outputs, cycles.
+    /// Runs `cmd` on the RTL only (no trace), λ = 1: status, outputs, cycles.
     pub fn rtl(&mut self, cmd: Command, inputs: &[BigUint]) -> RtlRun {
-        let ins: Vec<(u8, BigUint)> = input_regs(cmd)
-            .iter()
-            .copied()
-            .zip(inputs.iter().cloned())
-            .collect();
+        let ins = host_writes(cmd, inputs, &countermeasure_off(cmd));
         self.rtl
             .run(cmd.code(), &ins, output_regs(cmd), false)
             .unwrap_or_else(|e| panic!("W{}: {e}", self.w))
     }
 
-    /// Runs `cmd` on both, traced, and asserts lock-step agreement; returns the model's run.
+    /// Runs `cmd` on both with λ = 1, traced, and asserts lock-step agreement; returns the
+    /// model's run.
     pub fn lockstep(&mut self, cmd: Command, inputs: &[BigUint]) -> RunResult {
-        let ins: Vec<(u8, BigUint)> = input_regs(cmd)
-            .iter()
-            .copied()
-            .zip(inputs.iter().cloned())
-            .collect();
+        self.lockstep_randomized(cmd, inputs, &countermeasure_off(cmd))
+    }
+
+    /// As `lockstep`, with `random` written into `random_regs(cmd)` on both sides.
+    pub fn lockstep_randomized(
+        &mut self,
+        cmd: Command,
+        inputs: &[BigUint],
+        random: &[BigUint],
+    ) -> RunResult {
+        let ins = host_writes(cmd, inputs, random);
         let rtl = self
             .rtl
             .run(cmd.code(), &ins, output_regs(cmd), true)
             .unwrap_or_else(|e| panic!("W{}: {e}", self.w));
-        let model = self.model.run(cmd.code(), inputs);
-        let ctx = format!("W{} {cmd:?} inputs {inputs:x?}", self.w);
+        let model = self.model.run_randomized(cmd.code(), inputs, random);
+        let ctx = format!("W{} {cmd:?} inputs {inputs:x?} random {random:x?}", self.w);
         if let Some(i) = rtl
             .writes
             .iter()
@@ -78,4 +85,21 @@ impl Pair {
         }
         model
     }
+}
+
+/// λ = 1 in every random register of `cmd`: the countermeasure off.
+pub fn countermeasure_off(cmd: Command) -> Vec<BigUint> {
+    vec![BigUint::from(1u32); random_regs(cmd).len()]
+}
+
+/// The host-port writes before `start`: the inputs, then the random words.
+pub fn host_writes(cmd: Command, inputs: &[BigUint], random: &[BigUint]) -> Vec<(u8, BigUint)> {
+    assert_eq!(inputs.len(), input_regs(cmd).len(), "{cmd:?} inputs");
+    assert_eq!(random.len(), random_regs(cmd).len(), "{cmd:?} random words");
+    input_regs(cmd)
+        .iter()
+        .chain(random_regs(cmd))
+        .copied()
+        .zip(inputs.iter().chain(random).cloned())
+        .collect()
 }

@@ -11,7 +11,7 @@ use super::cycles::{instr_cycles, START_CYCLES};
 use super::isa::{
     Command, Instr, Reg, Status, COMB_TEETH, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS,
 };
-use super::program::{input_regs, output_regs, program, Program};
+use super::program::{input_regs, output_regs, program, random_regs, Program};
 
 /// More instructions than any command can execute (VERIFY, the longest, runs about 14 000);
 /// reaching it means the microcode loops, which is a bug, not an input error.
@@ -83,13 +83,27 @@ impl Engine {
     }
 
     /// Runs command code `cmd` with `inputs` written (raw) into `program::input_regs(cmd)` in
-    /// order. An unknown code answers BAD_CMD without executing or writing anything.
+    /// order, and the countermeasure off: every register of `program::random_regs(cmd)` holds
+    /// 1 (λ = 1, the unrandomized computation). An unknown code answers BAD_CMD without
+    /// executing or writing anything.
     ///
-    /// Panics if `inputs` has the wrong length or a value ≥ 2^256 (the host ports cannot
-    /// express that), and on microcode bugs: reading a register not written during this
-    /// command, DJNZ on a zero counter, a nested CALL, RET without CALL, or more than
-    /// [`STEP_LIMIT`] instructions.
+    /// Panics as [`Engine::run_randomized`] does.
     pub fn run(&mut self, cmd: u8, inputs: &[BigUint]) -> RunResult {
+        let ones = Command::from_code(cmd).map_or(Vec::new(), |c| {
+            vec![BigUint::from(1u32); random_regs(c).len()]
+        });
+        self.run_randomized(cmd, inputs, &ones)
+    }
+
+    /// Runs command code `cmd` with `inputs` written (raw) into `program::input_regs(cmd)` and
+    /// `random` into `program::random_regs(cmd)`, in order — the host writes both the same
+    /// way. The results do not depend on `random`; the trace does.
+    ///
+    /// Panics if `inputs` or `random` has the wrong length or a value ≥ 2^256 (the host ports
+    /// cannot express that), and on microcode bugs: reading a register not written during
+    /// this command, DJNZ on a zero counter, a nested CALL, RET without CALL, or more than
+    /// [`STEP_LIMIT`] instructions.
+    pub fn run_randomized(&mut self, cmd: u8, inputs: &[BigUint], random: &[BigUint]) -> RunResult {
         let Some(cmd) = Command::from_code(cmd) else {
             return RunResult {
                 status: Status::BadCmd,
@@ -106,8 +120,19 @@ impl Engine {
             "{cmd:?} takes {} inputs",
             in_regs.len()
         );
+        let rnd_regs = random_regs(cmd);
+        assert_eq!(
+            random.len(),
+            rnd_regs.len(),
+            "{cmd:?} takes {} random words",
+            rnd_regs.len()
+        );
         self.defined = [false; NUM_REGS];
-        for (&r, v) in in_regs.iter().zip(inputs) {
+        for (&r, v) in in_regs
+            .iter()
+            .zip(inputs)
+            .chain(rnd_regs.iter().zip(random))
+        {
             assert!(
                 v.bits() <= REG_BITS as u64,
                 "input to r{r} exceeds 256 bits"

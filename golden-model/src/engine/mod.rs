@@ -9,4 +9,4 @@ pub mod program;
 
 pub use interp::{Engine, RunResult};
 pub use isa::{decode, encode, Command, Instr, Status};
-pub use program::{input_regs, output_regs, program, Program};
+pub use program::{input_regs, output_regs, program, random_regs, Program};

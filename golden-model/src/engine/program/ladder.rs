@@ -31,20 +31,32 @@
 //! CSWAP). So 1/Z³ = y_P / V, and with the curve equation Y² = X³ − 3XZ⁴ + bZ⁶ the affine
 //! result follows without Z or Z² and without dividing by x_P (which is 0 for the valid points
 //! (0, ±√b)): x = ((X³ − Y²)·Z⁻⁶ + b)/3 (and y = Y·Z⁻³, which ECDH does not need).
+//!
+//! ## Randomized coordinates
+//!
+//! The ladder starts from P = (λ²x : λ³y : λ) with the random λ of `randomize.rs` instead of
+//! (x : y : 1), so the first common frame is Z = 2λ⁴y instead of 2y: the unrandomized frame
+//! scaled by u = λ⁴. A co-Z operation maps a frame scaled by u to one scaled by u³ (Z' =
+//! Z·(X₂ − X₁), and the X's scale by u²), so every frame is the unrandomized one times a power
+//! of λ, never 0. Nothing above used Z = 1 at the start: the co-Z formulas never read Z, the
+//! exceptional cases are those of the points, and the Z recovery only uses that ±P has the
+//! Jacobian y = ±y_P·Z³ in the final frame, whatever Z is — with the affine y_P, which PY keeps.
 
 use crate::field_alu::Modulus::{N, P};
 
 use super::super::asm::{Asm, Label};
 use super::super::isa::Reg;
+use super::randomize::emit_lambda;
 use super::reg::*;
 use super::{konst, Const, C0};
 
-/// k·P. In: PX, PY = P (Montgomery, affine, on the curve); KS = k ∈ [1, n−1] (raw).
-/// Out: (XA, YA) = k·P in the co-Z frame of Z; IV = y_P·Z³, to be inverted mod p by the
-/// caller and handed to `affine_x` (which also reads PY — possibly negated here — XA, YA).
-/// Clobbers KS, PY, XB, YB, T0–T4, K, bit, flag, c0.
+/// k·P. In: PX, PY = P (Montgomery, affine, on the curve); KS = k ∈ [1, n−1] (raw);
+/// RND = λ (raw, any 256-bit word). Out: (XA, YA) = k·P in the co-Z frame of Z; IV = y_P·Z³,
+/// to be inverted mod p by the caller and handed to `affine_x` (which also reads PY —
+/// possibly negated here — XA, YA). Clobbers KS, PY, XB, YB, T0–T4, RND, K, bit, flag, c0.
 pub(super) fn ladder(a: &mut Asm, entry: Label) {
     a.bind(entry);
+    emit_lambda(a);
     // k = n − 1 → (1, −P).
     konst(a, T0, Const::NMinus1);
     a.eq(KS, T0);
@@ -56,7 +68,7 @@ pub(super) fn ladder(a: &mut Asm, entry: Label) {
     konst(a, T0, Const::LadderOffset);
     a.sub(KS, KS, T0, N); // L
 
-    emit_initial_double(a); // A = 2P, B = P
+    emit_initial_double(a); // A = 2P, B = P, in a frame randomized by λ
     emit_zaddu(a, [XA, YA], [XB, YB]); // A = 2P, B = 3P
 
     // The points stay arranged by the previous bit (A = R_b, B = R_{1−b}), so each step swaps
@@ -105,19 +117,26 @@ pub(super) fn affine_x(a: &mut Asm, entry: Label) {
     a.ret();
 }
 
-/// A = 2P, B = P in the frame Z = 2y (XYCZ-IDBL) from the affine PX, PY, a = −3:
-/// 2P = (M² − 2S, M(S − X) − 8y⁴) with M = 3(x² − 1), S = 4xy²; P = (S, 8y⁴).
+/// A = 2P, B = P (XYCZ-IDBL, a = −3) from P = (λ²x : λ³y : λ), the affine PX, PY in the
+/// frame λ = RND (Montgomery, ≠ 0; `randomize.rs`): with X, Y that representation,
+/// M = 3(X² − λ⁴), S = 4XY², 2P = (M² − 2S, M(S − X') − 8Y⁴) and P = (S, 8Y⁴) in the new
+/// common frame Z = 2Yλ. Only M sees λ beyond X and Y (the Z⁴ of the doubling); for λ = 1 these
+/// are the affine formulas' values. PX, PY stay affine for the Z recovery.
 fn emit_initial_double(a: &mut Asm) {
-    konst(a, T1, Const::OneP);
-    a.mul(T0, PX, PX, P);
-    a.sub(T0, T0, T1, P);
+    a.mul(T0, RND, RND, P); // λ²
+    a.mul(T1, T0, RND, P); // λ³
+    a.mul(T3, PX, T0, P); // X
+    a.mul(T4, PY, T1, P); // Y
+    a.mul(T2, T0, T0, P); // λ⁴
+    a.mul(T0, T3, T3, P);
+    a.sub(T0, T0, T2, P);
     a.add(T1, T0, T0, P);
     a.add(T0, T1, T0, P); // M
-    a.mul(T1, PY, PY, P);
-    a.add(T1, T1, T1, P); // 2y²
-    a.mul(T2, T1, T1, P); // 4y⁴
-    a.add(YB, T2, T2, P); // 8y⁴
-    a.mul(T1, PX, T1, P);
+    a.mul(T1, T4, T4, P);
+    a.add(T1, T1, T1, P); // 2Y²
+    a.mul(T2, T1, T1, P); // 4Y⁴
+    a.add(YB, T2, T2, P); // 8Y⁴
+    a.mul(T1, T3, T1, P);
     a.add(XB, T1, T1, P); // S
     a.mul(XA, T0, T0, P);
     a.sub(XA, XA, XB, P);

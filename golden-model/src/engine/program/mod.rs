@@ -18,6 +18,12 @@
 //! | r6 | `QY` | **out Qy** | in Py | – | in Qy |
 //! | r7 | `R` | – | – | **out r** | in r |
 //! | r8 | `S` | – | – | **out s** | in s |
+//! | r31 | `RND` | random λ | random λ | random λ | – |
+//!
+//! `RND` takes the random word of the randomized projective coordinates (`randomize.rs`); the
+//! host writes it like an input (`random_regs`), from a TRNG or as the constant 1 when the
+//! countermeasure is off (`Engine::run` does the latter). It is the last register of the
+//! inversions' pool: λ is used up by the comb or the ladder before any inversion runs.
 //!
 //! Scratch: r0 `ZERO` (0, loaded first by every command); r1/r13 `PX`/`PY`, the checked input
 //! point (Montgomery, affine); r9–r12 the ladder's two co-Z points A = (`XA`, `YA`) and
@@ -48,6 +54,7 @@
 //! | `checks.rs` | range checks of scalars and points |
 //! | `comb.rs` | k·G by a fixed-base comb over a ROM table (KEYGEN, SIGN) |
 //! | `ladder.rs` | k·P by the co-Z Montgomery ladder (ECDH) |
+//! | `randomize.rs` | the random λ of the randomized projective coordinates (comb, ladder) |
 //! | `jacobian.rs` | Jacobian doubling and mixed addition (comb, VERIFY) |
 //! | `inverse.rs` | x⁻¹ = x^(m−2) by fixed addition chains |
 //! | `verify.rs` | VERIFY: joint double-and-add over G, Q and G + Q |
@@ -58,6 +65,7 @@ mod commands;
 mod inverse;
 mod jacobian;
 mod ladder;
+mod randomize;
 mod verify;
 
 use std::sync::OnceLock;
@@ -100,6 +108,8 @@ pub mod reg {
     pub const IA: Reg = 22;
     /// Scratch of the inversions (with T0–T4); nothing in it survives a CALL to one.
     pub const POOL: [Reg; 9] = [23, 24, 25, 26, 27, 28, 29, 30, 31];
+    /// Random input λ of KEYGEN, ECDH and SIGN (`randomize.rs`); the pool's last register.
+    pub const RND: Reg = POOL[8];
 }
 use reg::*;
 
@@ -205,6 +215,16 @@ pub fn input_regs(cmd: Command) -> &'static [Reg] {
         Command::Ecdh => &[D, QX, QY],
         Command::Sign => &[D, Z, NONCE],
         Command::Verify => &[QX, QY, Z, R, S],
+    }
+}
+
+/// Registers the host writes with random words before starting `cmd` (after the inputs), in
+/// the order `Engine::run_randomized` takes them: λ of the randomized projective coordinates
+/// for the commands that multiply a secret scalar. VERIFY handles public data only.
+pub fn random_regs(cmd: Command) -> &'static [Reg] {
+    match cmd {
+        Command::Keygen | Command::Ecdh | Command::Sign => &[RND],
+        Command::Verify => &[],
     }
 }
 
@@ -371,7 +391,7 @@ mod tests {
     #[test]
     fn no_input_register_is_scratch_for_another_input() {
         for cmd in Command::ALL {
-            let ins = input_regs(cmd);
+            let ins = [input_regs(cmd), random_regs(cmd)].concat();
             let mut sorted = ins.to_vec();
             sorted.sort_unstable();
             sorted.dedup();
