@@ -1,4 +1,5 @@
 pub mod curve;
 pub mod engine;
 pub mod field_alu;
+pub mod trng;
 mod wide;

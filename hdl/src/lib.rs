@@ -8,5 +8,6 @@ pub mod engine;
 pub mod field_alu;
 pub mod preset;
 pub mod regmap;
+pub mod trng;
 
 pub use emit::Design;

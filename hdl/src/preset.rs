@@ -5,6 +5,8 @@ use crate::emit::{self, Design};
 use crate::engine::{EngineW128, EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW128, FieldAluW16, FieldAluW32, FieldAluW64};
+use crate::trng;
+use scu_golden::trng::MinEntropy;
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -12,6 +14,8 @@ use std::collections::BTreeMap;
 pub struct Params {
     /// Word width of the field ALU's multiplier (W×W partial products).
     pub word_width: usize,
+    /// Min-entropy per raw TRNG bit the health-test cutoffs are computed for.
+    pub trng_min_entropy: MinEntropy,
 }
 
 pub const WORD_WIDTHS: [usize; 4] = [16, 32, 64, 128];
@@ -20,17 +24,26 @@ pub const WORD_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 pub const PRESETS: [(&str, Params, &str); 3] = [
     (
         "tiny",
-        Params { word_width: 16 },
+        Params {
+            word_width: 16,
+            trng_min_entropy: MinEntropy::HALF,
+        },
         "smallest area: 16-bit words, for iCE40 UP5K-class parts",
     ),
     (
         "balanced",
-        Params { word_width: 32 },
+        Params {
+            word_width: 32,
+            trng_min_entropy: MinEntropy::HALF,
+        },
         "32-bit words: a middle point between area and latency",
     ),
     (
         "fast",
-        Params { word_width: 128 },
+        Params {
+            word_width: 128,
+            trng_min_entropy: MinEntropy::HALF,
+        },
         "fewest cycles: 128-bit words (two 128x128 multipliers), for ECP5-85F-class parts",
     ),
 ];
@@ -49,6 +62,14 @@ pub fn preset(name: &str) -> Result<Params, String> {
 }
 
 impl Params {
+    /// `w`-bit words, every other parameter as in the presets.
+    pub fn with_word_width(w: usize) -> Self {
+        Params {
+            word_width: w,
+            trng_min_entropy: MinEntropy::HALF,
+        }
+    }
+
     pub fn validate(&self) -> Result<(), String> {
         if !WORD_WIDTHS.contains(&self.word_width) {
             return Err(format!(
@@ -61,7 +82,13 @@ impl Params {
     }
 
     fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
-        BTreeMap::from([("word_width".to_string(), json!(self.word_width))])
+        BTreeMap::from([
+            ("word_width".to_string(), json!(self.word_width)),
+            (
+                "trng_min_entropy".to_string(),
+                json!(f64::from(self.trng_min_entropy.millibits()) / 1000.0),
+            ),
+        ])
     }
 }
 
@@ -91,7 +118,7 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
 /// The W×W multiplier leaf on its own, so the hand-written Verilog is co-simulated
 /// directly and not only through the ALU.
 pub fn mul_leaf(w: usize) -> Result<Design, String> {
-    Params { word_width: w }.validate()?;
+    Params::with_word_width(w).validate()?;
     let top = format!("{}{w}", mul::LEAF_NAME_PREFIX);
     let (modules, ports) = match w {
         16 => emit::emit(&top, &mut Mul::<16, 32>::default())?,
@@ -135,6 +162,55 @@ pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     })
 }
 
+/// The TRNG core for `params.trng_min_entropy` (`docs/trng.md`): health-test cutoffs are
+/// constants of the emitted Verilog.
+pub fn trng(preset: &str, params: &Params) -> Result<Design, String> {
+    let h = params.trng_min_entropy;
+    let top = trng::core_name(h);
+    let (modules, ports) = emit::emit(&top, &mut trng::Trng::new(h))?;
+    Ok(trng_design(preset, h, top, modules, ports))
+}
+
+/// The TRNG core wired to its ring-oscillator cell: for lint and synthesis, never verilated
+/// into a model (a ring oscillator cannot be simulated without delays).
+pub fn trng_with_ro(preset: &str, params: &Params) -> Result<Design, String> {
+    let h = params.trng_min_entropy;
+    let top = trng::with_ro::with_ro_name(h);
+    let (modules, ports) = emit::emit(&top, &mut trng::with_ro::TrngWithRo::new(h))?;
+    Ok(trng_design(preset, h, top, modules, ports))
+}
+
+fn trng_design(
+    preset: &str,
+    h: MinEntropy,
+    top: String,
+    modules: Vec<emit::Module>,
+    ports: Vec<emit::Port>,
+) -> Design {
+    let c = h.cutoffs();
+    Design {
+        block: "trng".into(),
+        preset: preset.into(),
+        top,
+        params: BTreeMap::from([
+            (
+                "trng_min_entropy".to_string(),
+                json!(f64::from(h.millibits()) / 1000.0),
+            ),
+            ("trng_rct_cutoff".to_string(), json!(c.rct)),
+            ("trng_apt_cutoff".to_string(), json!(c.apt)),
+            (
+                "trng_apt_window".to_string(),
+                json!(scu_golden::trng::APT_WINDOW),
+            ),
+        ]),
+        modules,
+        ports,
+        clock: Some("clock".into()),
+        reset: Some("reset".into()),
+    }
+}
+
 /// What `scu generate` emits for a preset: the ECC engine (the full SCU top takes its place
 /// when it lands).
 pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
@@ -144,16 +220,25 @@ pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
 /// Every design the co-simulation layer compiles into a Verilator model.
 pub fn sim_catalog() -> Vec<Design> {
     let alus = WORD_WIDTHS.iter().map(|&w| {
-        field_alu(&format!("w{w}"), &Params { word_width: w }).expect("catalog designs emit")
+        field_alu(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog designs emit")
     });
     let leaves = WORD_WIDTHS
         .iter()
         .map(|&w| mul_leaf(w).expect("catalog leaves emit"));
     let engines = WORD_WIDTHS.iter().map(|&w| {
-        engine(&format!("w{w}"), &Params { word_width: w }).expect("catalog engines emit")
+        engine(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
+    });
+    // The presets' H, and full entropy so that a second set of cutoffs is exercised.
+    let trngs = [MinEntropy::HALF, MinEntropy::FULL].map(|h| {
+        let params = Params {
+            trng_min_entropy: h,
+            ..Params::with_word_width(32)
+        };
+        trng(&format!("h{}", h.millibits()), &params).expect("catalog TRNGs emit")
     });
     alus.chain(leaves)
         .chain(engines)
+        .chain(trngs)
         .chain(std::iter::once(crate::emit_check::design()))
         .collect()
 }

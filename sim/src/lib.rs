@@ -35,6 +35,7 @@ mod model;
 mod options;
 mod port;
 mod sim;
+pub mod trng;
 mod waves;
 
 /// The generated models, one struct per catalog design (from `$OUT_DIR/models.rs`).
