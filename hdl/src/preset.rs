@@ -162,53 +162,14 @@ pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     })
 }
 
-/// The TRNG core for `params.trng_min_entropy` (`docs/trng.md`): health-test cutoffs are
-/// constants of the emitted Verilog.
+/// The TRNG core for `params.trng_min_entropy` (`docs/trng.md`).
 pub fn trng(preset: &str, params: &Params) -> Result<Design, String> {
-    let h = params.trng_min_entropy;
-    let top = trng::core_name(h);
-    let (modules, ports) = emit::emit(&top, &mut trng::Trng::new(h))?;
-    Ok(trng_design(preset, h, top, modules, ports))
+    trng::design::core(preset, params.trng_min_entropy)
 }
 
-/// The TRNG core wired to its ring-oscillator cell: for lint and synthesis, never verilated
-/// into a model (a ring oscillator cannot be simulated without delays).
+/// The TRNG core wired to its ring-oscillator cell (lint and synthesis only).
 pub fn trng_with_ro(preset: &str, params: &Params) -> Result<Design, String> {
-    let h = params.trng_min_entropy;
-    let top = trng::with_ro::with_ro_name(h);
-    let (modules, ports) = emit::emit(&top, &mut trng::with_ro::TrngWithRo::new(h))?;
-    Ok(trng_design(preset, h, top, modules, ports))
-}
-
-fn trng_design(
-    preset: &str,
-    h: MinEntropy,
-    top: String,
-    modules: Vec<emit::Module>,
-    ports: Vec<emit::Port>,
-) -> Design {
-    let c = h.cutoffs();
-    Design {
-        block: "trng".into(),
-        preset: preset.into(),
-        top,
-        params: BTreeMap::from([
-            (
-                "trng_min_entropy".to_string(),
-                json!(f64::from(h.millibits()) / 1000.0),
-            ),
-            ("trng_rct_cutoff".to_string(), json!(c.rct)),
-            ("trng_apt_cutoff".to_string(), json!(c.apt)),
-            (
-                "trng_apt_window".to_string(),
-                json!(scu_golden::trng::APT_WINDOW),
-            ),
-        ]),
-        modules,
-        ports,
-        clock: Some("clock".into()),
-        reset: Some("reset".into()),
-    }
+    trng::design::with_ro(preset, params.trng_min_entropy)
 }
 
 /// What `scu generate` emits for a preset: the ECC engine (the full SCU top takes its place

@@ -8,6 +8,7 @@
 //! configured min-entropy; the golden model (`scu_golden::trng::TrngCore`) implements the same
 //! document independently.
 
+pub mod design;
 pub mod ro_cell;
 pub mod with_ro;
 
