@@ -560,6 +560,25 @@ fn a_megabit_of_rtl_output_passes_the_battery_biased_source() {
 }
 
 #[test]
+fn the_word_runner_gives_the_models_words_and_alarm() {
+    for (fault, words) in [(Fault::None, 40), (Fault::Stuck0, 1_000)] {
+        let mut a = NoiseSource::new(9);
+        let mut b = NoiseSource::new(9);
+        a.schedule(3 * W, fault);
+        b.schedule(3 * W, fault);
+        let mut rtl = TrngSim::<ScuTrngH500>::new(SimOptions::new().random_init(9));
+        let got = rtl.words(words, || a.next_bit(), 1_000_000);
+        let want = TrngCore::new(h500()).words(words, || b.next_bit(), 1_000_000);
+        match (&got, &want) {
+            (Ok(g), Ok(w)) => assert!(g == w && g.len() == words),
+            (Err(g), Err(w)) => assert_eq!((g.tests, g.after_samples), (w.tests, w.after_samples)),
+            _ => panic!("RTL {got:?} vs model {want:?}"),
+        }
+        assert_eq!(got.is_err(), fault != Fault::None);
+    }
+}
+
+#[test]
 fn the_ring_oscillator_cell_survives_synthesis() {
     use scu_hdl::trng::ro_cell::RING_LENGTHS;
     let params = scu_hdl::preset::preset("balanced").unwrap();

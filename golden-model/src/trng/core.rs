@@ -48,6 +48,15 @@ pub struct Outputs {
     pub alarm_sample: u32,
 }
 
+/// Why [`TrngCore::words`] stopped early.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Alarm {
+    /// `alarm_test`.
+    pub tests: u8,
+    /// `alarm_sample`: samples accepted up to and including the failing one.
+    pub after_samples: u32,
+}
+
 #[derive(Clone, Debug)]
 pub struct TrngCore {
     cutoffs: Cutoffs,
@@ -160,5 +169,41 @@ impl TrngCore {
             self.packer.restart();
         }
         self.out
+    }
+
+    /// Enabled, one raw sample per cycle from `raw`, consumer always ready: the first `n`
+    /// words taken, or the alarm that stopped it, within `max_cycles` clocks. The same
+    /// contract as the RTL runner `scu_sim::trng::TrngSim::words`, so a caller that draws
+    /// random words (the engine's KEYGEN and SIGN, `scu sim random`) gets the same words
+    /// from the model as from the RTL for the same raw stream.
+    pub fn words(
+        &mut self,
+        n: usize,
+        mut raw: impl FnMut() -> bool,
+        max_cycles: u64,
+    ) -> Result<Vec<u32>, Alarm> {
+        let mut words = Vec::with_capacity(n);
+        for _ in 0..max_cycles {
+            if words.len() == n {
+                break;
+            }
+            let o = self.step(Inputs {
+                reset: false,
+                enable: true,
+                raw: raw(),
+                raw_valid: true,
+                rnd_ready: true,
+            });
+            if o.alarm {
+                return Err(Alarm {
+                    tests: o.alarm_test,
+                    after_samples: o.alarm_sample,
+                });
+            }
+            if o.rnd_valid {
+                words.push(o.rnd);
+            }
+        }
+        Ok(words)
     }
 }

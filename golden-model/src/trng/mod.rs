@@ -10,7 +10,7 @@ pub mod noise;
 pub mod post;
 pub mod rng;
 
-pub use self::core::{test_names, Inputs, Outputs, TrngCore, TEST_APT, TEST_LAG, TEST_RCT};
+pub use self::core::{test_names, Alarm, Inputs, Outputs, TrngCore, TEST_APT, TEST_LAG, TEST_RCT};
 pub use battery::{battery, BatteryReport};
 pub use entropy::{Cutoffs, MinEntropy, ALPHA_LOG2, APT_WINDOW};
 pub use noise::{Fault, NoiseSource};
