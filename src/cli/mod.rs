@@ -4,6 +4,7 @@ mod generate;
 mod output_dir;
 mod output_file;
 mod preset_args;
+mod random;
 mod report;
 mod sim;
 
@@ -91,6 +92,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
                 use std::io::Write;
                 let _ = std::io::stdout().flush();
                 std::process::exit(1)
+            }
+            // `scu sim random` stopped by a TRNG health-test alarm: exit 3 (the interface
+            // scripts rely on), after the bytes delivered before it.
+            sim::Outcome::Alarm => {
+                use std::io::Write;
+                let _ = std::io::stdout().flush();
+                std::process::exit(3)
             }
         },
         Command::Report(args) => report::run(args),

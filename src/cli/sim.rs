@@ -33,6 +33,8 @@ pub enum SimCommand {
     Verify(VerifyArgs),
     /// ECDH: print the x-coordinate of d·P (64 hex digits).
     Ecdh(EcdhArgs),
+    /// Bytes from the simulated TRNG (exit 3 if its health tests raise an alarm).
+    Random(super::random::RandomArgs),
 }
 
 /// What a command wants the process to do once it has printed its result.
@@ -41,6 +43,8 @@ pub enum Outcome {
     Done,
     /// `verify` decided "invalid" (already reported on stderr): exit 1.
     Invalid,
+    /// `random` stopped on a TRNG alarm (already reported on stderr): exit 3.
+    Alarm,
 }
 
 #[derive(clap::Args, Debug)]
@@ -137,6 +141,10 @@ pub fn run(cmd: SimCommand) -> Result<Outcome, CliError> {
         SimCommand::Sign(a) => sign(a),
         SimCommand::Verify(a) => verify(a),
         SimCommand::Ecdh(a) => ecdh(a),
+        SimCommand::Random(a) => Ok(match super::random::run(a)? {
+            super::random::RandomOutcome::Done => Outcome::Done,
+            super::random::RandomOutcome::Alarm => Outcome::Alarm,
+        }),
     }
 }
 

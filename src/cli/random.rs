@@ -1,0 +1,147 @@
+//! `scu sim random`: bytes from the simulated TRNG core of a preset, its raw input driven by
+//! the golden model's noise source, with an optional fault switched on at a chosen sample.
+//!
+//! Until the SCU top and its bus exist, this drives the TRNG core directly (the Verilated
+//! `scu_trng_h<mbit>`); the words it prints are the core's output words, big-endian. An alarm
+//! exits 3 after writing only the bytes delivered before it (docs/cli.md).
+
+use super::output_file::{write_atomically, Secrecy};
+use super::{CliError, PresetArgs};
+use scu_golden::trng::{test_names, Fault, NoiseSource};
+use scu_sim::trng::{AnyTrng, TrngIn};
+use scu_sim::SimOptions;
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(clap::Args, Debug)]
+pub struct RandomArgs {
+    #[command(flatten)]
+    preset: PresetArgs,
+    /// How many bytes to produce.
+    #[arg(long)]
+    bytes: usize,
+    /// Write the raw bytes here (hex on stdout otherwise).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Fault injected into the noise source: none, stuck0, stuck1, bias, stop (also
+    /// bias:P, alternating, periodic:L, markov:STAY).
+    #[arg(long, default_value = "none")]
+    fault: String,
+    /// Raw sample at which the fault starts [default: 2048, after the 1024-sample startup
+    /// test, so some output precedes it].
+    #[arg(long, default_value_t = 2048)]
+    fault_at: u64,
+    /// Seed of the noise source [default: from the operating system].
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Largest request: a safety bound on simulation time (about 5 cycles per output bit).
+pub const MAX_BYTES: usize = 1 << 20;
+
+/// Whether the health tests stopped the run.
+#[derive(Debug, PartialEq, Eq)]
+pub enum RandomOutcome {
+    Done,
+    Alarm,
+}
+
+pub fn run(a: RandomArgs) -> Result<RandomOutcome, CliError> {
+    let params = a.preset.params()?;
+    if a.bytes == 0 || a.bytes > MAX_BYTES {
+        return Err(CliError::Input(format!(
+            "--bytes must be between 1 and {MAX_BYTES}, got {}",
+            a.bytes
+        )));
+    }
+    let fault: Fault = a.fault.parse().map_err(CliError::Input)?;
+    let seed = match a.seed {
+        Some(s) => s,
+        None => {
+            let mut b = [0u8; 8];
+            getrandom::fill(&mut b)
+                .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
+            u64::from_le_bytes(b)
+        }
+    };
+    let mut noise = NoiseSource::new(seed);
+    noise.schedule(a.fault_at, fault);
+    let h = params.trng_min_entropy;
+    let mut trng = AnyTrng::new(h.millibits(), SimOptions::new().random_init(seed))
+        .map_err(CliError::Failed)?;
+
+    let words = a.bytes.div_ceil(4);
+    // Von Neumann keeps about a quarter of the raw bits; 64 raw samples per output bit is a
+    // bound no healthy source reaches.
+    let max_cycles = 2048 + words as u64 * 32 * 64;
+    let mut got: Vec<u32> = Vec::with_capacity(words);
+    let mut alarm = None;
+    for _ in 0..max_cycles {
+        if got.len() == words {
+            break;
+        }
+        let o = trng.step(TrngIn {
+            enable: true,
+            raw: noise.next_bit(),
+            raw_valid: true,
+            rnd_ready: true,
+        });
+        // The core withdraws a word on offer when it alarms: nothing after that is taken.
+        if o.alarm {
+            alarm = Some((o.alarm_test, o.alarm_sample));
+            break;
+        }
+        if o.rnd_valid {
+            got.push(o.rnd);
+        }
+    }
+    if alarm.is_none() && got.len() < words {
+        return Err(CliError::Failed(format!(
+            "the TRNG produced {} of {words} words within {max_cycles} cycles",
+            got.len()
+        )));
+    }
+    let mut bytes: Vec<u8> = got.iter().flat_map(|w| w.to_be_bytes()).collect();
+    bytes.truncate(a.bytes);
+
+    if let Some(path) = &a.out {
+        write_atomically(path, &bytes, Secrecy::Secret)?;
+    }
+    let alarm_json =
+        alarm.map(|(tests, after)| json!({"tests": test_names(tests), "after_samples": after}));
+    if a.json {
+        let mut o = json!({
+            "command": "random",
+            "preset": a.preset.preset,
+            "trng_min_entropy": h.bits(),
+            "fault": a.fault,
+            "fault_at": a.fault_at,
+            "seed": seed,
+            "bytes": bytes.len(),
+            "alarm": alarm_json,
+        });
+        if a.out.is_none() {
+            o["hex"] = json!(hex::encode(&bytes));
+        }
+        println!("{o}");
+    } else if a.out.is_none() && !bytes.is_empty() {
+        println!("{}", hex::encode(&bytes));
+    }
+    match alarm {
+        None => Ok(RandomOutcome::Done),
+        Some((tests, after)) => {
+            let since = u64::from(after).saturating_sub(a.fault_at);
+            eprintln!(
+                "alarm: {} test after {after} raw samples ({since} after the fault's onset \
+                 at {}); {} byte(s) delivered before it",
+                test_names(tests).join(" + "),
+                a.fault_at,
+                bytes.len()
+            );
+            Ok(RandomOutcome::Alarm)
+        }
+    }
+}
