@@ -165,8 +165,16 @@ impl Engine {
         })
     }
 
+    /// Runs `cmd` with a fresh λ for the randomized projective coordinates (from the OS
+    /// until the SCU's TRNG supplies it), so `scu sim` exercises the countermeasure; the
+    /// results and the cycle count do not depend on λ.
     fn run(&self, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, CliError> {
-        hw::run(self.word_width, cmd, inputs)
+        let mut random = vec![[0u8; 32]; scu_golden::engine::random_regs(cmd).len()];
+        for word in &mut random {
+            getrandom::fill(word)
+                .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
+        }
+        hw::run_randomized(self.word_width, cmd, inputs, &random)
             .map_err(|e| CliError::Failed(format!("cannot run the simulated engine: {e}")))
     }
 
