@@ -96,15 +96,26 @@ impl Params {
 pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
     params.validate()?;
     let top = format!("scu_field_alu_w{}", params.word_width);
-    let (modules, ports) = match params.word_width {
+    let emitted = match params.word_width {
         16 => emit::emit(&top, &mut FieldAluW16::new())?,
         32 => emit::emit(&top, &mut FieldAluW32::new())?,
         64 => emit::emit(&top, &mut FieldAluW64::new())?,
         128 => emit::emit(&top, &mut FieldAluW128::new())?,
         _ => unreachable!("validated"),
     };
-    Ok(Design {
-        block: "field_alu".into(),
+    Ok(clocked_design("field_alu", preset, top, params, emitted))
+}
+
+/// A design with the SCU's usual `clock` and synchronous `reset` ports.
+fn clocked_design(
+    block: &str,
+    preset: &str,
+    top: String,
+    params: &Params,
+    (modules, ports): (Vec<emit::Module>, Vec<emit::Port>),
+) -> Design {
+    Design {
+        block: block.into(),
         preset: preset.into(),
         top,
         params: params.as_json(),
@@ -112,7 +123,7 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
         ports,
         clock: Some("clock".into()),
         reset: Some("reset".into()),
-    })
+    }
 }
 
 /// The W×W multiplier leaf on its own, so the hand-written Verilog is co-simulated
@@ -143,23 +154,14 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
 pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     params.validate()?;
     let top = format!("scu_engine_w{}", params.word_width);
-    let (modules, ports) = match params.word_width {
+    let emitted = match params.word_width {
         16 => emit::emit(&top, &mut EngineW16::new())?,
         32 => emit::emit(&top, &mut EngineW32::new())?,
         64 => emit::emit(&top, &mut EngineW64::new())?,
         128 => emit::emit(&top, &mut EngineW128::new())?,
         _ => unreachable!("validated"),
     };
-    Ok(Design {
-        block: "engine".into(),
-        preset: preset.into(),
-        top,
-        params: params.as_json(),
-        modules,
-        ports,
-        clock: Some("clock".into()),
-        reset: Some("reset".into()),
-    })
+    Ok(clocked_design("engine", preset, top, params, emitted))
 }
 
 /// The TRNG core for `params.trng_min_entropy` (`docs/trng.md`).
