@@ -12,7 +12,7 @@ use super::{Access::*, EnumValue, Field, GenParam, RegMap, Register};
 /// `ID.magic`: tells an SCU from whatever else answers at the base address.
 pub const ID_MAGIC: u32 = 0x5C01;
 /// `ID.version`: the register map's revision; a driver refuses a revision it does not know.
-pub const MAP_VERSION: u32 = 1;
+pub const MAP_VERSION: u32 = 2;
 /// Key slots.
 pub const SLOTS: u32 = 8;
 /// Words of an operand or result window: one 256-bit integer.
@@ -44,6 +44,7 @@ const MAP: RegMap = RegMap {
         TRNG_RCT_FAILS,
         TRNG_APT_FAILS,
         TRNG_SAMPLES,
+        TRNG_LAG_FAILS,
         OP_X,
         OP_Y,
         OP_Z,
@@ -78,6 +79,7 @@ pub mod addr {
     pub const TRNG_RCT_FAILS: u32 = super::TRNG_RCT_FAILS.offset;
     pub const TRNG_APT_FAILS: u32 = super::TRNG_APT_FAILS.offset;
     pub const TRNG_SAMPLES: u32 = super::TRNG_SAMPLES.offset;
+    pub const TRNG_LAG_FAILS: u32 = super::TRNG_LAG_FAILS.offset;
     pub const OP_X: u32 = super::OP_X.offset;
     pub const OP_Y: u32 = super::OP_Y.offset;
     pub const OP_Z: u32 = super::OP_Z.offset;
@@ -200,6 +202,13 @@ pub mod status {
             EnumValue::new("INVALID_SIG", 5, "VERIFY: the signature does not match.");
         pub const BAD_CMD: EnumValue =
             EnumValue::new("BAD_CMD", 6, "The engine got an unknown command.");
+        /// The gate's own code (the engine's status port never shows 7).
+        pub const TRNG_FAIL: EnumValue = EnumValue::new(
+            "TRNG_FAIL",
+            7,
+            "The TRNG raised its alarm while the command drew random words; nothing was \
+             stored and every result reads 0.",
+        );
         pub const ALL: &[EnumValue] = &[
             OK,
             BAD_SCALAR,
@@ -208,6 +217,7 @@ pub mod status {
             S_ZERO,
             INVALID_SIG,
             BAD_CMD,
+            TRNG_FAIL,
         ];
     }
 }
@@ -307,14 +317,28 @@ pub mod cmd {
 pub const ERR: Register = Register::new(
     "ERR",
     0x00C,
-    "The first refused access or command since reset; later ones do not replace it.",
+    "The first refused access or command since reset (kept until reset), and the latest one.",
 )
-.fields(&[err::CODE]);
+.fields(&[err::CODE, err::LAST]);
 
 pub mod err {
     use super::*;
-    pub const CODE: Field =
-        Field::new("code", 0, 8, RoSticky, "What was refused.").values(code::ALL);
+    pub const CODE: Field = Field::new(
+        "code",
+        0,
+        8,
+        RoSticky,
+        "What the first refused access since reset was; later ones do not replace it.",
+    )
+    .values(code::ALL);
+    pub const LAST: Field = Field::new(
+        "last",
+        8,
+        8,
+        Ro,
+        "What the latest refused access was (same codes as `code`): lets a driver tell why \
+         its own command was refused.",
+    );
 
     pub mod code {
         use super::*;
@@ -349,9 +373,11 @@ pub mod err {
         pub const BAD_ADDR: EnumValue = EnumValue::new(
             "BAD_ADDR",
             8,
-            "An access to an offset no register occupies, or a read of a write-only window.",
+            "An access to an offset no register occupies, a read of a write-only register or \
+             window, or a write to a read-only one.",
         );
-        pub const LOCKDOWN: EnumValue = EnumValue::new("LOCKDOWN", 9, "A command in lockdown.");
+        pub const LOCKDOWN: EnumValue =
+            EnumValue::new("LOCKDOWN", 9, "Any write (a command included) in lockdown.");
         pub const TRNG: EnumValue = EnumValue::new(
             "TRNG",
             10,
@@ -489,34 +515,31 @@ pub mod trng_status {
     pub const ALARM_TEST: Field = Field::new(
         "alarm_test",
         1,
-        2,
+        3,
         Ro,
-        "Which health test raised the alarm.",
-    )
-    .values(alarm_test::ALL);
+        "Which health tests raised the alarm (more than one can fail on the same sample): \
+         bit 0 repetition count, bit 1 adaptive proportion, bit 2 lag-1 proportion.",
+    );
     pub const STARTUP_DONE: Field = Field::bit(
         "startup_done",
-        3,
+        4,
         Ro,
         "The start-up health tests have passed.",
     );
-    pub const READY: Field = Field::bit("ready", 4, Ro, "TRNG_DATA holds a fresh word.");
-
-    pub mod alarm_test {
-        use super::*;
-        pub const NONE: EnumValue = EnumValue::new("NONE", 0, "No alarm.");
-        pub const RCT: EnumValue = EnumValue::new("RCT", 1, "Repetition count test.");
-        pub const APT: EnumValue = EnumValue::new("APT", 2, "Adaptive proportion test.");
-        pub const BOTH: EnumValue = EnumValue::new("BOTH", 3, "Both tests at once.");
-        pub const ALL: &[EnumValue] = &[NONE, RCT, APT, BOTH];
-    }
+    pub const READY: Field = Field::bit(
+        "ready",
+        5,
+        Ro,
+        "TRNG_DATA holds a fresh word (always 0 while STATUS.busy: commands own the TRNG).",
+    );
 }
 
 pub const TRNG_DATA: Register = Register::new(
     "TRNG_DATA",
     0x064,
     "Conditioned random words for software. Each read takes one word; read only when \
-     TRNG_STATUS.ready, otherwise the read returns 0.",
+     TRNG_STATUS.ready, otherwise the read returns 0 (and always while STATUS.busy, when \
+     the running command owns the TRNG).",
 )
 .fields(&[trng_data::DATA]);
 
@@ -545,6 +568,18 @@ pub const TRNG_APT_FAILS: Register = Register::new(
 .fields(&[trng_apt_fails::COUNT]);
 
 pub mod trng_apt_fails {
+    use super::*;
+    pub const COUNT: Field = Field::new("count", 0, 16, Ro, "Saturates at 0xFFFF.");
+}
+
+pub const TRNG_LAG_FAILS: Register = Register::new(
+    "TRNG_LAG_FAILS",
+    0x074,
+    "Lag-1 proportion test failures since reset.",
+)
+.fields(&[trng_lag_fails::COUNT]);
+
+pub mod trng_lag_fails {
     use super::*;
     pub const COUNT: Field = Field::new("count", 0, 16, Ro, "Saturates at 0xFFFF.");
 }
@@ -648,6 +683,7 @@ mod tests {
             (addr::TRNG_RCT_FAILS, "TRNG_RCT_FAILS"),
             (addr::TRNG_APT_FAILS, "TRNG_APT_FAILS"),
             (addr::TRNG_SAMPLES, "TRNG_SAMPLES"),
+            (addr::TRNG_LAG_FAILS, "TRNG_LAG_FAILS"),
             (addr::OP_X, "OP_X"),
             (addr::OP_Y, "OP_Y"),
             (addr::OP_Z, "OP_Z"),
@@ -687,7 +723,7 @@ mod tests {
         assert_eq!(lockdown_threshold::LOCK.mask(), 0x8000_0000);
         assert_eq!(id::WORD_WIDTH.reset, Reset::Param(GenParam::WordWidth));
         assert_eq!(ID.reset(), None);
-        assert_eq!(ID.reset_with(|_| 32), 0x5C01_0120);
+        assert_eq!(ID.reset_with(|_| 32), 0x5C01_0220);
         assert_eq!(STATUS.reset(), Some(0));
         assert!(OP_D.writable() && !OP_D.readable());
         assert!(!RES_X.writable() && RES_X.readable());
@@ -723,6 +759,6 @@ mod tests {
         assert_eq!(f.put(0xFF), 0x70);
         assert_eq!(WORD.mask(), u32::MAX);
         assert_eq!(WORD.get(0x1234_5678), 0x1234_5678);
-        assert_eq!(trng_status::ALARM_TEST.msb(), 2);
+        assert_eq!(trng_status::ALARM_TEST.msb(), 3);
     }
 }
