@@ -32,6 +32,7 @@ pub trait EnginePorts: HasReset {
     fn set_host_re(&mut self, v: u64);
     fn set_host_addr(&mut self, v: u64);
     fn set_host_wdata_big(&mut self, v: &BigUint);
+    fn set_host_wmask(&mut self, v: u64);
     fn host_rdata_big(&self) -> BigUint;
     fn done(&self) -> u64;
     fn busy(&self) -> u64;
@@ -61,6 +62,9 @@ macro_rules! engine_ports {
             }
             fn set_host_wdata_big(&mut self, v: &BigUint) {
                 <$t>::set_host_wdata_big(self, v)
+            }
+            fn set_host_wmask(&mut self, v: u64) {
+                <$t>::set_host_wmask(self, v)
             }
             fn host_rdata_big(&self) -> BigUint {
                 <$t>::host_rdata_big(self)
@@ -107,6 +111,8 @@ impl<M: EnginePorts> EngineSim<M> {
         sim.set_host_we(0);
         sim.set_host_re(0);
         sim.set_host_addr(0);
+        // Whole-register host writes: the lane mask is the gate's, not this driver's.
+        sim.set_host_wmask(0xff);
         sim.reset(2);
         EngineSim { sim }
     }

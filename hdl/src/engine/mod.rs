@@ -36,6 +36,9 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     pub host_re: Signal<In, Bit>,
     pub host_addr: Signal<In, Bits<5>>,
     pub host_wdata: Signal<In, Bits<256>>,
+    /// Lanes of `host_wdata` a host write stores (bit i: bits 32i+31..32i); the engine's own
+    /// writes store all lanes. The gate writes one 32-bit bus word at a time.
+    pub host_wmask: Signal<In, Bits<8>>,
     pub host_rdata: Signal<Out, Bits<256>>,
     /// The register file's write port, for lock-step tracing. The SCU top leaves these
     /// unconnected, so synthesis removes them.
@@ -76,6 +79,7 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     k_bad_cmd: Constant<Bits<3>>,
     k_one: Constant<Bits<PC_BITS>>,
     k_three: Constant<Bits<5>>,
+    k_all_lanes: Constant<Bits<8>>,
 
     ir: Signal<Local, Bits<32>>,
     opcode: Signal<Local, Bits<5>>,
@@ -123,6 +127,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             host_re: Default::default(),
             host_addr: Default::default(),
             host_wdata: Default::default(),
+            host_wmask: Default::default(),
             host_rdata: Default::default(),
             rf_we: Default::default(),
             rf_waddr: Default::default(),
@@ -155,6 +160,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             k_bad_cmd: small(Status::BadCmd.code() as u64),
             k_one: small(1),
             k_three: small(3),
+            k_all_lanes: small(0xff),
             ir: Default::default(),
             opcode: Default::default(),
             fa: Default::default(),
@@ -261,6 +267,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.rf.we.next = false;
         self.rf.waddr.next = self.fa.val();
         self.rf.wdata.next = self.alu.result.val();
+        self.rf.wmask.next = self.k_all_lanes.val();
         self.alu.start.next = false;
         self.alu.op.next = self.opcode.val().get_bits::<2>(0);
         self.alu.mod_sel.next = self.ir.val().get_bit(11);
@@ -276,6 +283,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 self.rf.we.next = self.host_we.val();
                 self.rf.waddr.next = self.host_addr.val();
                 self.rf.wdata.next = self.host_wdata.val();
+                self.rf.wmask.next = self.host_wmask.val();
                 self.rf.re.next = self.host_re.val();
                 self.rf.raddr.next = self.host_addr.val();
                 if self.start.val() {
