@@ -212,12 +212,18 @@ fn range(width: usize) -> String {
 }
 
 fn header(name: &str, ports: &[Port], output_kind: &str) -> String {
+    header_with_kinds(name, ports, &vec![output_kind; ports.len()])
+}
+
+/// `kinds[i]` is port i's net kind when it is an output (`reg` or `wire`).
+fn header_with_kinds(name: &str, ports: &[Port], kinds: &[&str]) -> String {
     let mut s = format!("module {name} (\n");
     let lines: Vec<String> = ports
         .iter()
-        .map(|p| match p.direction {
+        .zip(kinds)
+        .map(|(p, kind)| match p.direction {
             Direction::Input => format!("    input  wire {}{}", range(p.width), p.name),
-            Direction::Output => format!("    output {output_kind} {}{}", range(p.width), p.name),
+            Direction::Output => format!("    output {kind} {}{}", range(p.width), p.name),
         })
         .collect();
     s.push_str(&lines.join(",\n"));
@@ -249,11 +255,15 @@ fn leaf_name(inst: &Instance) -> Option<(String, String)> {
 }
 
 /// Emits `inst` as module `name` plus every module below it. Leaves are shared by name
-/// (two instances of `scu_mul_w16` are one module).
+/// (two instances of `scu_mul_w16` are one module). A child module is named
+/// `<parent>__<instance>` unless `names` maps that name to another: that is how a block
+/// embedded in a larger top (the engine in the SCU) keeps the module name, and so the very
+/// file, it has when emitted on its own. Two different modules under one name are an error.
 pub fn emit_tree(
     name: &str,
     inst: &Instance,
     out: &mut BTreeMap<String, Module>,
+    names: &BTreeMap<String, String>,
 ) -> Result<Vec<Port>, String> {
     for a in &inst.atoms {
         check_name(name, &mangle(&a.name))?;
@@ -263,8 +273,13 @@ pub fn emit_tree(
     }
     match &inst.code {
         Verilog::Combinatorial(code) => {
-            let module = ModuleWriter::new(name, inst)?.write(code, out)?;
+            let module = ModuleWriter::new(name, inst)?.write(code, out, names)?;
             let ports = module.ports.clone();
+            if let Some(prev) = out.get(name) {
+                if prev.text != module.text {
+                    return Err(format!("two different modules are both named `{name}`"));
+                }
+            }
             out.insert(name.to_string(), module);
             Ok(ports)
         }
@@ -371,6 +386,7 @@ impl<'a> ModuleWriter<'a> {
         mut self,
         code: &VerilogBlock,
         out: &mut BTreeMap<String, Module>,
+        names: &BTreeMap<String, String>,
     ) -> Result<Module, String> {
         let code = flatten(code);
         self.find_clocks(&code)?;
@@ -383,8 +399,20 @@ impl<'a> ModuleWriter<'a> {
         collect_targets(&code, &mut targets);
         targets.retain(|t| !self.is_clock_stub(t));
         let mut always = String::new();
+        // A signal driven by a constant alone becomes a wire with an `assign`: an
+        // `always @(*)` that reads nothing never runs in an event-driven simulator (iverilog
+        // leaves the signal x).
+        let mut tied = std::collections::BTreeSet::new();
         for t in &targets {
             let slice = slice_for(&code, t);
+            if let [S::Assignment(E::Signal(_), value)] = slice.as_slice() {
+                if !self.reads_signal(value) {
+                    let v = self.expr(value, self.width_of(t)?)?;
+                    always.push_str(&format!("    assign {t} = {v};\n\n"));
+                    tied.insert(t.clone());
+                    continue;
+                }
+            }
             self.body.clear();
             self.block(&slice)?;
             always.push_str("    always @(*) begin\n");
@@ -396,7 +424,11 @@ impl<'a> ModuleWriter<'a> {
             .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
             .collect();
         let ports = ports_of(self.inst);
-        let mut text = header(&self.name, &ports, "reg");
+        let kinds: Vec<&str> = ports
+            .iter()
+            .map(|p| if tied.contains(&p.name) { "wire" } else { "reg" })
+            .collect();
+        let mut text = header_with_kinds(&self.name, &ports, &kinds);
         let mut decls = String::new();
         // Enum variants become sized localparams, declared once per module.
         let mut enums = BTreeMap::new();
@@ -412,7 +444,8 @@ impl<'a> ModuleWriter<'a> {
                 }
             }
         }
-        for (n, (w, v)) in &enums {
+        // Only those this module's code names: a wrapper sees its children's enums too.
+        for (n, (w, v)) in enums.iter().filter(|(n, _)| referenced.contains(n.as_str())) {
             writeln!(decls, "    localparam {}{n} = {w}'d{v};", range(*w)).unwrap();
         }
         for a in &self.inst.atoms {
@@ -431,7 +464,8 @@ impl<'a> ModuleWriter<'a> {
                     .unwrap();
                 }
                 AtomRole::Local => {
-                    writeln!(decls, "    reg {}{};", range(a.width), mangle(&a.name)).unwrap();
+                    let kind = if tied.contains(&mangle(&a.name)) { "wire" } else { "reg" };
+                    writeln!(decls, "    {kind} {}{};", range(a.width), mangle(&a.name)).unwrap();
                 }
                 _ => {}
             }
@@ -456,13 +490,16 @@ impl<'a> ModuleWriter<'a> {
             }
             let child_name = match leaf_name(c) {
                 Some((leaf, _)) => leaf,
-                None => format!("{}__{}", self.name, c.name),
+                None => {
+                    let default = format!("{}__{}", self.name, c.name);
+                    names.get(&default).cloned().unwrap_or(default)
+                }
             };
-            let child_ports = emit_tree(&child_name, c, out)?;
+            let child_ports = emit_tree(&child_name, c, out, names)?;
             let mut conns = vec![];
             for p in &child_ports {
                 let stub = format!("{}__{}", c.name, p.name);
-                let kind = if p.direction == Direction::Input {
+                let kind = if p.direction == Direction::Input && !tied.contains(&stub) {
                     "reg "
                 } else {
                     "wire"
@@ -642,6 +679,26 @@ impl<'a> ModuleWriter<'a> {
         self.block(b)?;
         self.indent -= 1;
         Ok(())
+    }
+
+    /// Whether `e` reads a signal (a localparam constant is not one).
+    fn reads_signal(&self, e: &E) -> bool {
+        match e {
+            E::Signal(s) => self
+                .inst
+                .atom(s)
+                .map_or(true, |a| a.role != AtomRole::Constant),
+            E::Literal(_) => false,
+            E::Cast(x, _) | E::Paren(x) | E::Unary(_, x) | E::Signed(x) | E::Unsigned(x) => {
+                self.reads_signal(x)
+            }
+            E::Slice(x, _, off) => self.reads_signal(x) || self.reads_signal(off),
+            E::Index(x, i) => self.reads_signal(x) || self.reads_signal(i),
+            E::Binary(l, _, r) => self.reads_signal(l) || self.reads_signal(r),
+            E::IndexReplace(x, i, v) => {
+                self.reads_signal(x) || self.reads_signal(i) || self.reads_signal(v)
+            }
+        }
     }
 
     /// The width rust-hdl's types give `e`, or `None` for a bare literal (which takes the
