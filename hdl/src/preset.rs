@@ -1,7 +1,7 @@
 //! Presets: named parameter sets, and explicit overrides of any parameter. One description
 //! (the blocks' const generics) yields every variant.
 
-use crate::emit::{self, Design};
+use crate::emit::{self, Design, DesignSet};
 use crate::engine::{EngineW128, EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW128, FieldAluW16, FieldAluW32, FieldAluW64};
@@ -16,9 +16,17 @@ pub struct Params {
     pub word_width: usize,
     /// Min-entropy per raw TRNG bit the health-test cutoffs are computed for.
     pub trng_min_entropy: MinEntropy,
+    /// Key slots of the gate (1 to 16; the register map documents 8).
+    pub slots: usize,
+    /// Randomized projective coordinates: λ from the TRNG for every scalar multiplication
+    /// with a secret scalar (off: λ = 1).
+    pub randomize: bool,
 }
 
 pub const WORD_WIDTHS: [usize; 4] = [16, 32, 64, 128];
+
+/// The register map's slot count (`scu_driver::regmap::scu::SLOTS`).
+pub const DEFAULT_SLOTS: usize = scu_driver::regmap::scu::SLOTS as usize;
 
 /// (name, parameters, what it is for)
 pub const PRESETS: [(&str, Params, &str); 3] = [
@@ -27,6 +35,8 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
         Params {
             word_width: 16,
             trng_min_entropy: MinEntropy::HALF,
+            slots: DEFAULT_SLOTS,
+            randomize: true,
         },
         "smallest area: 16-bit words, for iCE40 UP5K-class parts",
     ),
@@ -35,6 +45,8 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
         Params {
             word_width: 32,
             trng_min_entropy: MinEntropy::HALF,
+            slots: DEFAULT_SLOTS,
+            randomize: true,
         },
         "32-bit words: a middle point between area and latency",
     ),
@@ -43,6 +55,8 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
         Params {
             word_width: 128,
             trng_min_entropy: MinEntropy::HALF,
+            slots: DEFAULT_SLOTS,
+            randomize: true,
         },
         "fewest cycles: 128-bit words (two 128x128 multipliers), for ECP5-85F-class parts",
     ),
@@ -67,6 +81,8 @@ impl Params {
         Params {
             word_width: w,
             trng_min_entropy: MinEntropy::HALF,
+            slots: DEFAULT_SLOTS,
+            randomize: true,
         }
     }
 
@@ -78,7 +94,22 @@ impl Params {
                 WORD_WIDTHS.map(|w| w.to_string()).join(", ")
             ));
         }
+        if !(1..=16).contains(&self.slots) {
+            return Err(format!(
+                "invalid slot count {} (1 to 16: CMD.slot is 4 bits)",
+                self.slots
+            ));
+        }
         Ok(())
+    }
+
+    /// What the gate's Verilog depends on.
+    pub fn gate(&self) -> crate::gate::GateParams {
+        crate::gate::GateParams {
+            word_width: self.word_width,
+            slots: self.slots,
+            randomize: self.randomize,
+        }
     }
 
     fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
@@ -88,6 +119,8 @@ impl Params {
                 "trng_min_entropy".to_string(),
                 json!(f64::from(self.trng_min_entropy.millibits()) / 1000.0),
             ),
+            ("slots".to_string(), json!(self.slots)),
+            ("randomize".to_string(), json!(self.randomize)),
         ])
     }
 }
@@ -174,10 +207,28 @@ pub fn trng_with_ro(preset: &str, params: &Params) -> Result<Design, String> {
     trng::design::with_ro(preset, params.trng_min_entropy)
 }
 
-/// What `scu generate` emits for a preset: the ECC engine (the full SCU top takes its place
-/// when it lands).
-pub fn generate(preset: &str, params: &Params) -> Result<Design, String> {
-    engine(preset, params)
+/// The SCU with a Wishbone slave port: gate + engine + TRNG core (`scu_wb_w<W>`).
+pub fn scu_wb(preset: &str, params: &Params) -> Result<Design, String> {
+    crate::scu::wb_design(preset, params)
+}
+
+/// The SCU with an AXI4-Lite slave port (`scu_axi_w<W>`).
+pub fn scu_axi(preset: &str, params: &Params) -> Result<Design, String> {
+    crate::scu::axi_design(preset, params)
+}
+
+/// What `scu generate` emits for a preset: the ECC engine on its own (first, so the
+/// manifest's top-level keys keep describing it) and the two SCU tops, which contain it.
+pub fn generate(preset: &str, params: &Params) -> Result<DesignSet, String> {
+    let set = DesignSet {
+        designs: vec![
+            engine(preset, params)?,
+            scu_wb(preset, params)?,
+            scu_axi(preset, params)?,
+        ],
+    };
+    set.files()?;
+    Ok(set)
 }
 
 /// Every design the co-simulation layer compiles into a Verilator model.
@@ -199,9 +250,17 @@ pub fn sim_catalog() -> Vec<Design> {
         };
         trng(&format!("h{}", h.millibits()), &params).expect("catalog TRNGs emit")
     });
+    // The SCU tops: the smallest and the widest engine, and the AXI bridge once.
+    let scus = [
+        scu_wb("w16", &Params::with_word_width(16)),
+        scu_wb("w128", &Params::with_word_width(128)),
+        scu_axi("w16", &Params::with_word_width(16)),
+    ]
+    .map(|d| d.expect("catalog SCU tops emit"));
     alus.chain(leaves)
         .chain(engines)
         .chain(trngs)
+        .chain(scus)
         .chain(std::iter::once(crate::emit_check::design()))
         .collect()
 }

@@ -1,0 +1,3 @@
+//! Bus adapters in front of the gate's Wishbone request interface.
+
+pub mod axi_lite;
