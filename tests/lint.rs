@@ -1,6 +1,7 @@
 //! Every preset's emitted Verilog is a product: named modules in their own files, no
 //! `initial`, a truthful manifest, and clean under verilator -Wall, yosys check -assert
-//! and iverilog -g2005.
+//! and iverilog -g2005 — every design the manifest lists (the engine and the SCU tops).
+//! Files other than `.v` (register-map renderings) are not this test's business.
 
 mod common;
 
@@ -8,13 +9,46 @@ use common::{generate, manifest, repo_root, tool};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
+fn is_verilog(path: &str) -> bool {
+    path.ends_with(".v")
+}
+
 fn files_of(dir: &Path) -> Vec<String> {
     manifest(dir)["files"]
         .as_array()
         .unwrap()
         .iter()
         .map(|f| f["path"].as_str().unwrap().to_string())
+        .filter(|p| is_verilog(p))
         .collect()
+}
+
+/// (top, its module files) of every design in the manifest; a single-design manifest has
+/// no `designs` list and is its own.
+fn designs_of(m: &serde_json::Value) -> Vec<(String, Vec<String>)> {
+    match m["designs"].as_array() {
+        Some(ds) => ds
+            .iter()
+            .map(|d| {
+                let files = d["modules"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| format!("{}.v", n.as_str().unwrap()))
+                    .collect();
+                (d["top"].as_str().unwrap().to_string(), files)
+            })
+            .collect(),
+        None => {
+            let files = m["modules"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|n| format!("{}.v", n.as_str().unwrap()))
+                .collect();
+            vec![(m["top"].as_str().unwrap().to_string(), files)]
+        }
+    }
 }
 
 fn check_preset(args: &[&str]) {
@@ -34,11 +68,11 @@ fn check_dir(dir: &Path, args: &str) {
         "top file listed first"
     );
 
-    // The directory holds exactly the manifest and the files it lists.
+    // The directory holds exactly the Verilog files the manifest lists.
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n != "manifest.json")
+        .filter(|n| is_verilog(n))
         .collect();
     on_disk.sort();
     let mut listed = files.clone();
@@ -47,6 +81,9 @@ fn check_dir(dir: &Path, args: &str) {
 
     for f in m["files"].as_array().unwrap() {
         let path = f["path"].as_str().unwrap();
+        if !is_verilog(path) {
+            continue;
+        }
         let text = std::fs::read_to_string(dir.join(path)).unwrap();
         assert_eq!(
             f["sha256"].as_str().unwrap(),
@@ -82,13 +119,24 @@ fn check_dir(dir: &Path, args: &str) {
         ));
     }
 
+    let designs = designs_of(&m);
+    for (top, design_files) in &designs {
+        for f in design_files {
+            assert!(files.contains(f), "{top}: {f} is not in the manifest's files");
+        }
+        lint_design(&dir, top, design_files, &format!("{args} {top}"));
+    }
+}
+
+/// verilator -Wall, yosys check -assert and iverilog on one top and its module files.
+fn lint_design(dir: &Path, top: &str, files: &[String], args: &str) {
     let waivers = repo_root().join("hdl/lint/waivers.vlt");
-    let mut verilator_args = vec!["--lint-only", "-Wall", "--top-module", &top];
+    let mut verilator_args = vec!["--lint-only", "-Wall", "--top-module", top];
     let waivers = waivers.to_str().unwrap().to_string();
     verilator_args.push(&waivers);
     let file_refs: Vec<&str> = files.iter().map(String::as_str).collect();
     verilator_args.extend(&file_refs);
-    let o = tool("verilator", &verilator_args, &dir);
+    let o = tool("verilator", &verilator_args, dir);
     assert!(
         o.status.success() && o.stderr.is_empty(),
         "verilator -Wall on {args}:\n{}",
@@ -99,7 +147,7 @@ fn check_dir(dir: &Path, args: &str) {
         "read_verilog {}; hierarchy -check -top {top}; proc; check -assert",
         files.join(" ")
     );
-    let o = tool("yosys", &["-q", "-p", &script], &dir);
+    let o = tool("yosys", &["-q", "-p", &script], dir);
     assert!(
         o.status.success(),
         "yosys on {args}:\n{}{}",
@@ -110,9 +158,9 @@ fn check_dir(dir: &Path, args: &str) {
     // iverilog unlinks and chmods its output file: give it a scratch file, never /dev/null.
     let vvp = dir.with_file_name("lint.vvp");
     let vvp = vvp.to_str().unwrap();
-    let mut iv = vec!["-g2005", "-Wall", "-o", vvp, "-s", &top];
+    let mut iv = vec!["-g2005", "-Wall", "-o", vvp, "-s", top];
     iv.extend(&file_refs);
-    let o = tool("iverilog", &iv, &dir);
+    let o = tool("iverilog", &iv, dir);
     assert!(
         o.status.success() && o.stderr.is_empty(),
         "iverilog on {args}:\n{}",
@@ -131,6 +179,31 @@ fn every_preset_is_lint_clean() {
 fn every_word_width_is_lint_clean() {
     for w in scu_hdl::preset::WORD_WIDTHS {
         check_preset(&["--preset", "tiny", "--word-width", &w.to_string()]);
+    }
+}
+
+/// Gate parameters no preset uses: an odd slot count (the key RAM's index and range check),
+/// the full 16 slots (no range check) and λ = 1 (no TRNG draw for λ).
+#[test]
+fn gate_parameters_are_lint_clean() {
+    use scu_hdl::preset::{self, Params};
+    for (slots, randomize) in [(5, false), (16, true), (1, true)] {
+        let params = Params {
+            slots,
+            randomize,
+            ..Params::with_word_width(16)
+        };
+        let set = scu_hdl::DesignSet {
+            designs: vec![
+                preset::scu_wb("lint", &params).unwrap(),
+                preset::scu_axi("lint", &params).unwrap(),
+            ],
+        };
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        set.write_into(&dir).unwrap();
+        check_dir(&dir, &format!("slots={slots} randomize={randomize}"));
     }
 }
 

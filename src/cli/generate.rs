@@ -31,26 +31,36 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     output_dir::check_target(&out, force)?;
 
-    let design = preset::generate(name, &params).map_err(CliError::Input)?;
-    output_dir::write_atomically(&out, |dir| design.write_into(dir))?;
+    let set = preset::generate(name, &params).map_err(CliError::Input)?;
+    let manifest = set.manifest().map_err(CliError::Input)?;
+    output_dir::write_atomically(&out, |dir| set.write_into(dir))?;
 
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&design.manifest()).expect("manifest serialises")
+            serde_json::to_string_pretty(&manifest).expect("manifest serialises")
         );
         return Ok(());
     }
     println!(
         "scu generate: preset {} -> {}",
-        design.preset,
+        set.primary().preset,
         out.display()
     );
-    println!("  top module   {}", design.top);
-    println!("  parameters   word_width={}", params.word_width);
-    let width: usize = design.ports.iter().map(|p| p.width).sum();
-    println!("  ports        {} ({} bits)", design.ports.len(), width);
-    for (path, text) in design.files() {
+    for design in &set.designs {
+        let width: usize = design.ports.iter().map(|p| p.width).sum();
+        println!(
+            "  top module   {} ({} ports, {} bits)",
+            design.top,
+            design.ports.len(),
+            width
+        );
+    }
+    println!(
+        "  parameters   word_width={} slots={} randomize={}",
+        params.word_width, params.slots, params.randomize
+    );
+    for (path, text) in set.files().map_err(CliError::Input)? {
         println!("  file         {path} ({} lines)", text.lines().count());
     }
     println!("  manifest     {}", out.join("manifest.json").display());
