@@ -34,6 +34,7 @@ mod init;
 mod model;
 mod options;
 mod port;
+pub mod scu;
 mod sim;
 pub mod trng;
 mod waves;
