@@ -18,7 +18,8 @@ use crate::{HasReset, Sim, SimOptions};
 pub struct ScuIn {
     pub cyc_stb: bool,
     pub we: bool,
-    /// Byte address (12 bits; bits 1:0 are ignored by the SCU).
+    /// Byte address; the port has 12 bits (higher ones are dropped) and the SCU ignores
+    /// bits 1:0.
     pub adr: u32,
     pub dat_w: u32,
     /// `wb_priv`: 1 = privileged.
@@ -67,7 +68,7 @@ macro_rules! scu_ports {
                 self.set_wb_cyc(u64::from(i.cyc_stb));
                 self.set_wb_stb(u64::from(i.cyc_stb));
                 self.set_wb_we(u64::from(i.we));
-                self.set_wb_adr(u64::from(i.adr));
+                self.set_wb_adr(u64::from(i.adr & 0xfff));
                 self.set_wb_dat_w(u64::from(i.dat_w));
                 self.set_wb_priv(u64::from(i.privileged));
                 self.set_trng_raw(u64::from(i.raw));

@@ -67,6 +67,7 @@ pub struct Handler {
     pub trng_apt_fails: Signal<In, Bits<16>>,
     pub trng_lag_fails: Signal<In, Bits<16>>,
     pub trng_samples: Signal<In, Bits<32>>,
+    pub trng_alarm_sample: Signal<In, Bits<32>>,
 
     state: DFF<ReqState>,
     req_we: DFF<Bit>,
@@ -110,6 +111,7 @@ pub struct Handler {
     k_a_apt: Constant<Bits<10>>,
     k_a_lag: Constant<Bits<10>>,
     k_a_samples: Constant<Bits<10>>,
+    k_a_alarm_sample: Constant<Bits<10>>,
     k_g_op_x: Constant<Bits<7>>,
     k_g_op_y: Constant<Bits<7>>,
     k_g_op_z: Constant<Bits<7>>,
@@ -132,6 +134,7 @@ pub struct Handler {
 
     k_id: Constant<Bits<32>>,
     k_slots: Constant<Bits<10>>,
+    k_policy_words: Constant<Bits<10>>,
     k_slot_mask: Constant<Bits<16>>,
     k_randomize: Constant<Bit>,
     k_one16: Constant<Bits<16>>,
@@ -210,6 +213,7 @@ pub struct Handler {
     is_apt: Signal<Local, Bit>,
     is_lag: Signal<Local, Bit>,
     is_samples: Signal<Local, Bit>,
+    is_alarm_sample: Signal<Local, Bit>,
     policy_off: Signal<Local, Bits<10>>,
     policy_slot: Signal<Local, Bits<4>>,
     policy_hot: Signal<Local, Bits<16>>,
@@ -331,8 +335,9 @@ impl Handler {
         assert_eq!(st::ENGINE_STATUS.width, 3);
         assert_eq!(ts::ALARM_TEST.width, 3);
         assert!(op::ALL.iter().all(|v| v.value <= op::ECDH_EXT.value));
-        // Slots sit one word apart from SLOT_POLICY up to the TRNG registers.
-        assert!(scu::SLOT_POLICY.offset + 4 * p.slots as u32 <= scu::TRNG_STATUS.offset);
+        // Policy words exist for the slots the map has room for (docs/gate.md, "Resolved
+        // details"): with more than 8 slots the others have no address.
+        let policy_words = p.slots.min(scu::SLOT_POLICY.count() as usize);
         let id = scu::ID.reset_with(|_| p.word_width as u32);
         Self {
             clock: Default::default(),
@@ -371,6 +376,7 @@ impl Handler {
             trng_apt_fails: Default::default(),
             trng_lag_fails: Default::default(),
             trng_samples: Default::default(),
+            trng_alarm_sample: Default::default(),
             state: Default::default(),
             req_we: Default::default(),
             req_wa: Default::default(),
@@ -410,6 +416,7 @@ impl Handler {
             k_a_apt: word(&scu::TRNG_APT_FAILS),
             k_a_lag: word(&scu::TRNG_LAG_FAILS),
             k_a_samples: word(&scu::TRNG_SAMPLES),
+            k_a_alarm_sample: word(&scu::TRNG_ALARM_SAMPLE),
             k_g_op_x: group(&scu::OP_X),
             k_g_op_y: group(&scu::OP_Y),
             k_g_op_z: group(&scu::OP_Z),
@@ -430,6 +437,7 @@ impl Handler {
             k_r_nonce: k(reg::NONCE.into()),
             k_id: k(id.into()),
             k_slots: k(p.slots as u64),
+            k_policy_words: k(policy_words as u64),
             k_slot_mask: k((1u64 << p.slots) - 1),
             k_randomize: Constant::new(p.randomize),
             k_one16: k(1),
@@ -501,6 +509,7 @@ impl Handler {
             is_apt: Default::default(),
             is_lag: Default::default(),
             is_samples: Default::default(),
+            is_alarm_sample: Default::default(),
             policy_off: Default::default(),
             policy_slot: Default::default(),
             policy_hot: Default::default(),
@@ -597,9 +606,10 @@ impl Logic for Handler {
         self.is_apt.next = self.req_wa.q.val() == self.k_a_apt.val();
         self.is_lag.next = self.req_wa.q.val() == self.k_a_lag.val();
         self.is_samples.next = self.req_wa.q.val() == self.k_a_samples.val();
+        self.is_alarm_sample.next = self.req_wa.q.val() == self.k_a_alarm_sample.val();
         // Below the array the subtraction wraps to a large number, so one compare bounds both ends.
         self.policy_off.next = self.req_wa.q.val() - self.k_a_policy.val();
-        self.is_policy.next = self.policy_off.val() < self.k_slots.val();
+        self.is_policy.next = self.policy_off.val() < self.k_policy_words.val();
         self.policy_slot.next = bit_cast::<4, 10>(self.policy_off.val());
         self.policy_hot.next = (self.k_one16.val() << self.policy_slot.val()) & self.k_slot_mask.val();
 
@@ -674,6 +684,7 @@ impl Logic for Handler {
             | self.is_apt.val()
             | self.is_lag.val()
             | self.is_samples.val()
+            | self.is_alarm_sample.val()
             | self.win_r.val();
         self.privileged_reg.next = self.is_thr.val() | self.is_allow.val() | self.is_policy.val();
         self.writable.next = self.privileged_reg.val() | self.is_cmd.val() | self.win_w.val();
@@ -799,6 +810,9 @@ impl Logic for Handler {
         }
         if self.is_samples.val() {
             self.reg_word.next = self.trng_samples.val();
+        }
+        if self.is_alarm_sample.val() {
+            self.reg_word.next = self.trng_alarm_sample.val();
         }
 
         // ---- Written words ----

@@ -59,6 +59,7 @@ pub struct Gate {
     pub trng_apt_fails: Signal<In, Bits<16>>,
     pub trng_lag_fails: Signal<In, Bits<16>>,
     pub trng_samples: Signal<In, Bits<32>>,
+    pub trng_alarm_sample: Signal<In, Bits<32>>,
 
     handler: Handler,
     seq: Sequencer,
@@ -99,6 +100,7 @@ impl Gate {
             trng_apt_fails: Default::default(),
             trng_lag_fails: Default::default(),
             trng_samples: Default::default(),
+            trng_alarm_sample: Default::default(),
             handler: Handler::new(p),
             seq: Sequencer::new(p),
             slots: KeySlots::new(p.slots),
@@ -170,6 +172,7 @@ impl Logic for Gate {
         self.handler.trng_apt_fails.next = self.trng_apt_fails.val();
         self.handler.trng_lag_fails.next = self.trng_lag_fails.val();
         self.handler.trng_samples.next = self.trng_samples.val();
+        self.handler.trng_alarm_sample.next = self.trng_alarm_sample.val();
 
         self.slots.re.next = self.seq.ram_re.val();
         self.slots.we.next = self.seq.ram_we.val();

@@ -130,6 +130,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.gate.trng_apt_fails.next = self.trng.apt_fail_count.val();
         self.gate.trng_lag_fails.next = self.trng.lag_fail_count.val();
         self.gate.trng_samples.next = self.trng.sample_count.val();
+        self.gate.trng_alarm_sample.next = self.trng.alarm_sample.val();
     }
 }
 
