@@ -122,7 +122,10 @@ fn check_dir(dir: &Path, args: &str) {
     let designs = designs_of(&m);
     for (top, design_files) in &designs {
         for f in design_files {
-            assert!(files.contains(f), "{top}: {f} is not in the manifest's files");
+            assert!(
+                files.contains(f),
+                "{top}: {f} is not in the manifest's files"
+            );
         }
         lint_design(&dir, top, design_files, &format!("{args} {top}"));
     }

@@ -180,7 +180,12 @@ fn scripted_sequence_in_lockstep() {
     ls.rd(scu::ID.offset, USER);
     ls.status();
     ls.wait_idle(40);
-    for r in [&scu::ERR, &scu::VIOLATIONS, &scu::TRNG_STATUS, &scu::TRNG_SAMPLES] {
+    for r in [
+        &scu::ERR,
+        &scu::VIOLATIONS,
+        &scu::TRNG_STATUS,
+        &scu::TRNG_SAMPLES,
+    ] {
         ls.rd(r.offset, USER);
     }
 
@@ -245,7 +250,11 @@ fn scripted_sequence_in_lockstep() {
     ls.cmd(op::ECDH_SLOT, 1, PRIV);
     assert!(ls.wait_irq(MAX_COMMAND), "ECDH_SLOT irq");
     ls.read_window(&scu::RES_X);
-    ls.wr(policy(0), slot_policy::ALLOW_SIGN.mask() | slot_policy::ULOCK.mask(), PRIV);
+    ls.wr(
+        policy(0),
+        slot_policy::ALLOW_SIGN.mask() | slot_policy::ULOCK.mask(),
+        PRIV,
+    );
     ls.cmd(op::SIGN_SLOT, 0, PRIV); // USE_LOCKED
 
     // A policy write lands while IMPORT_SLOT stores (same-cycle collision is the model's
@@ -296,7 +305,10 @@ fn scripted_sequence_in_lockstep() {
     ls.idle(1500);
     ls.noise.set_fault(Fault::Stuck1);
     ls.cmd(op::KEYGEN_SLOT, 4, PRIV);
-    assert!(ls.wait_irq(MAX_COMMAND), "KEYGEN_SLOT with a stuck source ends");
+    assert!(
+        ls.wait_irq(MAX_COMMAND),
+        "KEYGEN_SLOT with a stuck source ends"
+    );
     ls.status();
     ls.rd(scu::TRNG_STATUS.offset, USER);
     ls.rd(scu::TRNG_ALARM_SAMPLE.offset, USER);
@@ -342,7 +354,11 @@ fn random_accesses_in_lockstep() {
             }
             if addr == scu::LOCKDOWN_THRESHOLD.offset {
                 // Mostly never; sometimes late enough for commands to run first.
-                let threshold = if (y >> 40) & 3 == 0 { 60 + (y >> 48) % 64 } else { 0 };
+                let threshold = if (y >> 40) & 3 == 0 {
+                    60 + (y >> 48) % 64
+                } else {
+                    0
+                };
                 data = (data & 0x8000_0000) | threshold as u32;
             }
             let we = (x >> 24) & 1 == 1 || x % 12 < 2;

@@ -114,7 +114,12 @@ impl Host {
     fn run(&mut self, o: EnumValue, slot: u32, privileged: bool) -> (u32, u64) {
         let cmd = scu::cmd::OP.put(o.value) | scu::cmd::SLOT.put(slot);
         let x = self.wr(scu::CMD.offset, cmd, privileged);
-        assert!(!x.alert, "{} refused: ERR {:#x}", o.name, self.read(&scu::ERR));
+        assert!(
+            !x.alert,
+            "{} refused: ERR {:#x}",
+            o.name,
+            self.read(&scu::ERR)
+        );
         let mut cycles = x.cycles;
         let mut irqs = u32::from(x.irq);
         let Host { scu, coin } = self;
@@ -156,16 +161,25 @@ fn id_and_status_after_reset() {
         let mut scu = AnyScu::new(w, SimOptions::new().random_init(1)).unwrap();
         let mut coin = Coin::new(1);
         // The first access after reset finds the SCU zeroizing.
-        let s = scu.read32(scu::STATUS.offset, USER, &mut || coin.next()).data;
+        let s = scu
+            .read32(scu::STATUS.offset, USER, &mut || coin.next())
+            .data;
         assert_eq!(status::BUSY.get(s), 1, "W{w}: busy while zeroizing");
         assert_eq!(status::DONE.get(s), 0);
         let id = scu.read32(scu::ID.offset, USER, &mut || coin.next()).data;
         assert_eq!(id, 0x5C01_0200 | w as u32, "W{w}");
         assert_eq!(id, scu::ID.reset_with(|_| w as u32));
         scu.idle(40, &mut || coin.next());
-        let s = scu.read32(scu::STATUS.offset, USER, &mut || coin.next()).data;
+        let s = scu
+            .read32(scu::STATUS.offset, USER, &mut || coin.next())
+            .data;
         assert_eq!(s & !(status::TRNG_READY.mask()), 0, "W{w}: STATUS {s:#x}");
-        for r in [scu::ERR, scu::VIOLATIONS, scu::LOCKDOWN_THRESHOLD, scu::USER_ALLOW] {
+        for r in [
+            scu::ERR,
+            scu::VIOLATIONS,
+            scu::LOCKDOWN_THRESHOLD,
+            scu::USER_ALLOW,
+        ] {
             let x = scu.read32(r.offset, USER, &mut || coin.next());
             assert_eq!((x.data, x.alert), (0, false), "W{w}: {}", r.name);
         }
@@ -187,7 +201,11 @@ fn ext_commands(w: usize, seed: u64) {
     let golden = model.run(Command::Keygen.code(), std::slice::from_ref(&d));
     assert_eq!(st, ok());
     let (qx, qy) = (h.read_window(&scu::RES_X), h.read_window(&scu::RES_Y));
-    assert_eq!(vec![qx.clone(), qy.clone()], golden.outputs, "W{w} KEYGEN_EXT");
+    assert_eq!(
+        vec![qx.clone(), qy.clone()],
+        golden.outputs,
+        "W{w} KEYGEN_EXT"
+    );
     eprintln!(
         "scu_wb_w{w}: KEYGEN_EXT {cycles} cycles (engine {}) in {secs:.2} s: {:.2} M cycles/s",
         golden.cycles,
@@ -210,7 +228,10 @@ fn ext_commands(w: usize, seed: u64) {
     assert_eq!(h.read_window(&scu::OP_Z), BigUint::default());
     assert_eq!(h.read_window(&scu::RES_X), BigUint::default());
 
-    for (sig_s, expect) in [(s.clone(), Status::Ok), (&s ^ BigUint::from(1u32), Status::InvalidSig)] {
+    for (sig_s, expect) in [
+        (s.clone(), Status::Ok),
+        (&s ^ BigUint::from(1u32), Status::InvalidSig),
+    ] {
         h.write_window(&scu::OP_X, &qx, USER);
         h.write_window(&scu::OP_Y, &qy, USER);
         h.write_window(&scu::OP_Z, &z, USER);
@@ -233,8 +254,16 @@ fn ext_commands(w: usize, seed: u64) {
     let (st, _) = h.run(op::ECDH_EXT, 0, PRIV);
     let golden = model.run(Command::Ecdh.code(), &[d.clone(), px, py]);
     assert_eq!(st, ok());
-    assert_eq!(vec![h.read_window(&scu::RES_X)], golden.outputs, "W{w} ECDH_EXT");
-    assert_eq!(h.read_window(&scu::RES_Y), BigUint::default(), "ECDH scrubs QY");
+    assert_eq!(
+        vec![h.read_window(&scu::RES_X)],
+        golden.outputs,
+        "W{w} ECDH_EXT"
+    );
+    assert_eq!(
+        h.read_window(&scu::RES_Y),
+        BigUint::default(),
+        "ECDH scrubs QY"
+    );
 
     // No violation along the way.
     assert_eq!(h.read(&scu::VIOLATIONS), 0);
@@ -299,12 +328,7 @@ fn violations_errors_and_lockdown() {
     let err = h.read(&scu::ERR);
     assert_eq!(scu::err::CODE.get(err), code::BAD_ADDR.value);
     // Unknown op, slot beyond the slots, user command not allowed.
-    h.refused(
-        EnumValue::new("op 11", 11, ""),
-        0,
-        PRIV,
-        code::BAD_CMD,
-    );
+    h.refused(EnumValue::new("op 11", 11, ""), 0, PRIV, code::BAD_CMD);
     h.refused(op::KEYGEN_SLOT, 8, PRIV, code::BAD_CMD);
     h.refused(op::KEYGEN_EXT, 0, USER, code::PRIV);
     h.refused(op::PUBKEY_SLOT, 0, PRIV, code::EMPTY_SLOT);
@@ -331,7 +355,11 @@ fn violations_errors_and_lockdown() {
     assert!(h.wr(scu::OP_X.offset, 1, PRIV).alert);
     let err = h.read(&scu::ERR);
     assert_eq!(scu::err::LAST.get(err), code::LOCKDOWN.value);
-    assert_eq!(scu::err::CODE.get(err), code::BAD_ADDR.value, "first code sticks");
+    assert_eq!(
+        scu::err::CODE.get(err),
+        code::BAD_ADDR.value,
+        "first code sticks"
+    );
     assert_eq!(h.read(&scu::VIOLATIONS), 14);
     assert_eq!(h.read(&scu::ID), 0x5C01_0210);
 }
@@ -351,10 +379,7 @@ fn slot_commands() {
     let (st, _) = h.run(op::KEYGEN_SLOT, 2, PRIV);
     assert_eq!(st, ok());
     let (qx, qy) = (h.read_window(&scu::RES_X), h.read_window(&scu::RES_Y));
-    assert_eq!(
-        scu::slot_policy::VALID.get(h.rd(policy(2), PRIV).data),
-        1
-    );
+    assert_eq!(scu::slot_policy::VALID.get(h.rd(policy(2), PRIV).data), 1);
     let (st, _) = h.run(op::PUBKEY_SLOT, 2, PRIV);
     assert_eq!(st, ok());
     assert_eq!(
@@ -379,9 +404,14 @@ fn slot_commands() {
 
     // Not allowed yet, then allowed.
     h.refused(op::ECDH_SLOT, 2, PRIV, code::POLICY);
-    assert!(!h
-        .wr(policy(2), sign_ecdh | scu::slot_policy::ALLOW_ECDH.mask(), PRIV)
-        .alert);
+    assert!(
+        !h.wr(
+            policy(2),
+            sign_ecdh | scu::slot_policy::ALLOW_ECDH.mask(),
+            PRIV
+        )
+        .alert
+    );
     let peer = rng.scalar();
     let (px, py) = ref_keygen(&peer);
     h.write_window(&scu::OP_X, &px, USER);
@@ -412,12 +442,21 @@ fn slot_commands() {
     let (st, _) = h.run(op::IMPORT_SLOT, 6, PRIV);
     assert_eq!(st, u32::from(Status::BadScalar.code()));
     assert_eq!(scu::slot_policy::VALID.get(h.rd(policy(6), PRIV).data), 0);
-    assert_eq!(h.read_window(&scu::RES_X), BigUint::default(), "failed: results scrubbed");
+    assert_eq!(
+        h.read_window(&scu::RES_X),
+        BigUint::default(),
+        "failed: results scrubbed"
+    );
 
     // Use lock.
-    assert!(!h
-        .wr(policy(2), sign_ecdh | scu::slot_policy::ALLOW_ECDH.mask() | scu::slot_policy::ULOCK.mask(), PRIV)
-        .alert);
+    assert!(
+        !h.wr(
+            policy(2),
+            sign_ecdh | scu::slot_policy::ALLOW_ECDH.mask() | scu::slot_policy::ULOCK.mask(),
+            PRIV
+        )
+        .alert
+    );
     h.refused(op::PUBKEY_SLOT, 2, PRIV, code::USE_LOCKED);
 
     // ZEROIZE empties every slot; locks stay.
@@ -451,7 +490,12 @@ fn axi_top_matches_wishbone_top() {
     script.extend([
         (false, scu::OP_D.offset, 0, true),
         (true, scu::USER_ALLOW.offset, 0xffff, false),
-        (true, scu::USER_ALLOW.offset, 1 << op::NOP.value | 1 << op::VERIFY.value, true),
+        (
+            true,
+            scu::USER_ALLOW.offset,
+            1 << op::NOP.value | 1 << op::VERIFY.value,
+            true,
+        ),
         (false, scu::USER_ALLOW.offset, 0, false),
         (true, scu::SLOT_POLICY.at(1), 3, true),
         (true, scu::SLOT_POLICY.at(1), 0x103, true),

@@ -150,8 +150,8 @@ impl Logic for AxiLiteBridge {
         self.s_axi_rdata.next = self.rdata.q.val();
         self.s_axi_rresp.next = 0.into();
 
-        self.in_req.next = (self.state.q.val() == BridgeState::Write)
-            | (self.state.q.val() == BridgeState::Read);
+        self.in_req.next =
+            (self.state.q.val() == BridgeState::Write) | (self.state.q.val() == BridgeState::Read);
         self.wb_cyc.next = self.in_req.val();
         self.wb_stb.next = self.in_req.val();
         self.wb_we.next = self.state.q.val() == BridgeState::Write;

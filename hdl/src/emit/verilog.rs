@@ -426,7 +426,13 @@ impl<'a> ModuleWriter<'a> {
         let ports = ports_of(self.inst);
         let kinds: Vec<&str> = ports
             .iter()
-            .map(|p| if tied.contains(&p.name) { "wire" } else { "reg" })
+            .map(|p| {
+                if tied.contains(&p.name) {
+                    "wire"
+                } else {
+                    "reg"
+                }
+            })
             .collect();
         let mut text = header_with_kinds(&self.name, &ports, &kinds);
         let mut decls = String::new();
@@ -445,7 +451,10 @@ impl<'a> ModuleWriter<'a> {
             }
         }
         // Only those this module's code names: a wrapper sees its children's enums too.
-        for (n, (w, v)) in enums.iter().filter(|(n, _)| referenced.contains(n.as_str())) {
+        for (n, (w, v)) in enums
+            .iter()
+            .filter(|(n, _)| referenced.contains(n.as_str()))
+        {
             writeln!(decls, "    localparam {}{n} = {w}'d{v};", range(*w)).unwrap();
         }
         for a in &self.inst.atoms {
@@ -464,7 +473,11 @@ impl<'a> ModuleWriter<'a> {
                     .unwrap();
                 }
                 AtomRole::Local => {
-                    let kind = if tied.contains(&mangle(&a.name)) { "wire" } else { "reg" };
+                    let kind = if tied.contains(&mangle(&a.name)) {
+                        "wire"
+                    } else {
+                        "reg"
+                    };
                     writeln!(decls, "    {kind} {}{};", range(a.width), mangle(&a.name)).unwrap();
                 }
                 _ => {}
@@ -684,10 +697,7 @@ impl<'a> ModuleWriter<'a> {
     /// Whether `e` reads a signal (a localparam constant is not one).
     fn reads_signal(&self, e: &E) -> bool {
         match e {
-            E::Signal(s) => self
-                .inst
-                .atom(s)
-                .map_or(true, |a| a.role != AtomRole::Constant),
+            E::Signal(s) => !matches!(self.inst.atom(s), Some(a) if a.role == AtomRole::Constant),
             E::Literal(_) => false,
             E::Cast(x, _) | E::Paren(x) | E::Unary(_, x) | E::Signed(x) | E::Unsigned(x) => {
                 self.reads_signal(x)

@@ -586,10 +586,9 @@ impl Logic for Handler {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, req_we, req_wa, req_dat, req_priv, rd, rd_win, err_code,
-            err_last, viol_count, alert_seen, alert_r, alarm_prev, lockdown, done, estatus,
-            threshold, thr_lock, allow_ops, allow_lock, allow_sign, allow_ecdh, valid, wlock,
-            ulock
+            self, clock, state, req_we, req_wa, req_dat, req_priv, rd, rd_win, err_code, err_last,
+            viol_count, alert_seen, alert_r, alarm_prev, lockdown, done, estatus, threshold,
+            thr_lock, allow_ops, allow_lock, allow_sign, allow_ecdh, valid, wlock, ulock
         );
 
         // ---- Decode of the latched word address ----
@@ -611,7 +610,8 @@ impl Logic for Handler {
         self.policy_off.next = self.req_wa.q.val() - self.k_a_policy.val();
         self.is_policy.next = self.policy_off.val() < self.k_policy_words.val();
         self.policy_slot.next = bit_cast::<4, 10>(self.policy_off.val());
-        self.policy_hot.next = (self.k_one16.val() << self.policy_slot.val()) & self.k_slot_mask.val();
+        self.policy_hot.next =
+            (self.k_one16.val() << self.policy_slot.val()) & self.k_slot_mask.val();
 
         self.win_group.next = self.req_wa.q.val().get_bits::<7>(3);
         self.win_word.next = self.req_wa.q.val().get_bits::<3>(0);
@@ -731,8 +731,16 @@ impl Logic for Handler {
         if self.allow_lock.q.val() {
             self.f_ua_lock.next = self.k_ua_lock.val();
         }
-        self.pol_sign.next = self.allow_sign.q.val().get_bit(self.policy_slot.val().index());
-        self.pol_ecdh.next = self.allow_ecdh.q.val().get_bit(self.policy_slot.val().index());
+        self.pol_sign.next = self
+            .allow_sign
+            .q
+            .val()
+            .get_bit(self.policy_slot.val().index());
+        self.pol_ecdh.next = self
+            .allow_ecdh
+            .q
+            .val()
+            .get_bit(self.policy_slot.val().index());
         self.pol_valid.next = self.valid.q.val().get_bit(self.policy_slot.val().index());
         self.pol_wlock.next = self.wlock.q.val().get_bit(self.policy_slot.val().index());
         self.pol_ulock.next = self.ulock.q.val().get_bit(self.policy_slot.val().index());
@@ -826,8 +834,16 @@ impl Logic for Handler {
                 & ((self.pol_sign.val() != self.new_sign.val())
                     | (self.pol_ecdh.val() != self.new_ecdh.val())));
 
-        self.cmd_op.next = self.req_dat.q.val().get_bits::<4>(self.k_b_op.val().index());
-        self.cmd_slot.next = self.req_dat.q.val().get_bits::<4>(self.k_b_slot.val().index());
+        self.cmd_op.next = self
+            .req_dat
+            .q
+            .val()
+            .get_bits::<4>(self.k_b_op.val().index());
+        self.cmd_slot.next = self
+            .req_dat
+            .q
+            .val()
+            .get_bits::<4>(self.k_b_slot.val().index());
         self.op_makes_key.next = (self.cmd_op.val() == self.k_op_keygen_slot.val())
             | (self.cmd_op.val() == self.k_op_import_slot.val());
         self.op_needs_key.next = (self.cmd_op.val() == self.k_op_sign_slot.val())
@@ -963,13 +979,26 @@ impl Logic for Handler {
         }
 
         if self.store_thr.val() {
-            self.threshold.d.next = self.req_dat.q.val().get_bits::<8>(self.k_b_thr_lsb.val().index());
-            if self.req_dat.q.val().get_bit(self.k_b_thr_lock.val().index()) {
+            self.threshold.d.next = self
+                .req_dat
+                .q
+                .val()
+                .get_bits::<8>(self.k_b_thr_lsb.val().index());
+            if self
+                .req_dat
+                .q
+                .val()
+                .get_bit(self.k_b_thr_lock.val().index())
+            {
                 self.thr_lock.d.next = true;
             }
         }
         if self.store_allow.val() {
-            self.allow_ops.d.next = self.req_dat.q.val().get_bits::<16>(self.k_b_ua_lsb.val().index());
+            self.allow_ops.d.next = self
+                .req_dat
+                .q
+                .val()
+                .get_bits::<16>(self.k_b_ua_lsb.val().index());
             if self.req_dat.q.val().get_bit(self.k_b_ua_lock.val().index()) {
                 self.allow_lock.d.next = true;
             }
@@ -994,7 +1023,8 @@ impl Logic for Handler {
         if self.store_policy.val() & self.new_wlock.val() {
             self.wlock_by_bus.next = self.policy_hot.val();
         }
-        self.store_hot.next = (self.k_one16.val() << self.store_slot.val()) & self.k_slot_mask.val();
+        self.store_hot.next =
+            (self.k_one16.val() << self.store_slot.val()) & self.k_slot_mask.val();
         self.wlock_by_store.next = 0.into();
         self.valid_by_store.next = 0.into();
         if self.store.val() {
@@ -1086,7 +1116,10 @@ impl Logic for Handler {
         self.ack.next = self.state.q.val() == ReqState::Ack;
         self.ack_lane.next = self.rd.q.val();
         if self.rd_win.q.val() {
-            self.ack_lane.next = self.host_rdata.val().get_bits::<32>(self.lane_off.val().index());
+            self.ack_lane.next = self
+                .host_rdata
+                .val()
+                .get_bits::<32>(self.lane_off.val().index());
         }
         self.dat_r.next = 0.into();
         if self.state.q.val() == ReqState::Ack {

@@ -156,7 +156,11 @@ impl Sequencer {
         assert_eq!(output_regs(Command::Sign), &[reg::R, reg::S]);
         assert_eq!(output_regs(Command::Ecdh), &[reg::QX]);
         assert!(output_regs(Command::Verify).is_empty());
-        assert_eq!(engine_status::TRNG_FAIL.value, 7, "the gate's own status fits 3 bits");
+        assert_eq!(
+            engine_status::TRNG_FAIL.value,
+            7,
+            "the gate's own status fits 3 bits"
+        );
         assert_eq!(Status::Ok.code(), engine_status::OK.value as u8);
         Self {
             clock: Default::default(),
@@ -264,12 +268,14 @@ impl Logic for Sequencer {
             | (self.op.q.val() == self.k_op_import_slot.val())
             | (self.op.q.val() == self.k_op_pubkey_slot.val())
             | (self.op.q.val() == self.k_op_keygen_ext.val());
-        self.keeps_rs.next = self.is_sign_slot.val() | (self.op.q.val() == self.k_op_sign_ext.val());
+        self.keeps_rs.next =
+            self.is_sign_slot.val() | (self.op.q.val() == self.k_op_sign_ext.val());
         self.keeps_x.next = (self.op.q.val() == self.k_op_ecdh_slot.val())
             | (self.op.q.val() == self.k_op_ecdh_ext.val());
         self.keep.next = (self.status.q.val() == self.k_st_ok.val())
             & ((self.keeps_q.val()
-                & ((self.cnt.q.val() == self.k_r_qx.val()) | (self.cnt.q.val() == self.k_r_qy.val())))
+                & ((self.cnt.q.val() == self.k_r_qx.val())
+                    | (self.cnt.q.val() == self.k_r_qy.val())))
                 | (self.keeps_rs.val()
                     & ((self.cnt.q.val() == self.k_r_r.val())
                         | (self.cnt.q.val() == self.k_r_s.val())))

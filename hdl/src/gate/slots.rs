@@ -24,7 +24,10 @@ pub struct KeySlots {
 
 impl KeySlots {
     pub fn new(slots: usize) -> Self {
-        assert!((1..=16).contains(&slots), "1 to 16 slots (CMD.slot is 4 bits)");
+        assert!(
+            (1..=16).contains(&slots),
+            "1 to 16 slots (CMD.slot is 4 bits)"
+        );
         Self {
             clock: Default::default(),
             re: Default::default(),
