@@ -216,6 +216,16 @@ impl Result1 {
             Error::Timeout => ("TIMEOUT".into(), false, Some("still busy".into())),
             Error::Denied => ("DENIED".into(), true, None),
             Error::NotScu { id } => ("NOT_SCU".into(), false, Some(format!("ID {id:#010x}"))),
+            Error::BadArgument => (
+                "USAGE".into(),
+                false,
+                Some("slot or op out of the CMD field's range".into()),
+            ),
+            Error::Aborted => (
+                "ABORTED".into(),
+                false,
+                Some("the command ended without done (lockdown or reset)".into()),
+            ),
         };
         let mut r = Result1 {
             command: command.into(),
