@@ -34,7 +34,7 @@
 use crate::bus::Bus;
 use crate::error::{EngineStatus, ErrCode, Error};
 use crate::regmap::scu::{
-    addr, cmd, err, id, status, trng_apt_fails, trng_lag_fails, trng_rct_fails, trng_samples,
+    addr, cmd, err, id, status, trng_apt_fails, trng_lag_fails, trng_rct_fails, trng_samples, trng_alarm_sample,
     trng_status, violations, ID_MAGIC, MAP_VERSION, OPERAND_WORDS, OP_D, OP_K, OP_R, OP_S, OP_X,
     OP_Y, OP_Z, RES_R, RES_S, RES_X, RES_Y,
 };
@@ -161,13 +161,14 @@ impl<B: Bus> Scu<B> {
         LockdownThreshold::from_word(self.read(addr::LOCKDOWN_THRESHOLD))
     }
 
-    /// `TRNG_STATUS` and the TRNG's health counters (five reads, none refused, none consuming).
+    /// `TRNG_STATUS` and the TRNG's health counters (six reads, none refused, none consuming).
     pub fn trng_status(&mut self) -> TrngStatus {
         let mut trng = TrngStatus::from_status_word(self.read(addr::TRNG_STATUS));
         trng.rct_fails = trng_rct_fails::COUNT.get(self.read(addr::TRNG_RCT_FAILS)) as u16;
         trng.apt_fails = trng_apt_fails::COUNT.get(self.read(addr::TRNG_APT_FAILS)) as u16;
         trng.lag_fails = trng_lag_fails::COUNT.get(self.read(addr::TRNG_LAG_FAILS)) as u16;
         trng.samples = trng_samples::COUNT.get(self.read(addr::TRNG_SAMPLES));
+        trng.alarm_sample = trng_alarm_sample::COUNT.get(self.read(addr::TRNG_ALARM_SAMPLE));
         trng
     }
 

@@ -291,6 +291,8 @@ pub struct TrngStatus {
     pub apt_fails: u16,
     pub lag_fails: u16,
     pub samples: u32,
+    /// `TRNG_ALARM_SAMPLE`: the raw sample that raised the alarm (0 without an alarm).
+    pub alarm_sample: u32,
 }
 
 impl TrngStatus {
@@ -305,6 +307,7 @@ impl TrngStatus {
             apt_fails: 0,
             lag_fails: 0,
             samples: 0,
+            alarm_sample: 0,
         }
     }
 }

@@ -448,7 +448,7 @@ fn bad_addresses() {
     for a in [
         0x040,
         0x05C,
-        0x078,
+        0x07C,
         0x0FC,
         0x280,
         0xFFC,

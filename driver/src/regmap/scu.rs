@@ -45,6 +45,7 @@ const MAP: RegMap = RegMap {
         TRNG_APT_FAILS,
         TRNG_SAMPLES,
         TRNG_LAG_FAILS,
+        TRNG_ALARM_SAMPLE,
         OP_X,
         OP_Y,
         OP_Z,
@@ -80,6 +81,7 @@ pub mod addr {
     pub const TRNG_APT_FAILS: u32 = super::TRNG_APT_FAILS.offset;
     pub const TRNG_SAMPLES: u32 = super::TRNG_SAMPLES.offset;
     pub const TRNG_LAG_FAILS: u32 = super::TRNG_LAG_FAILS.offset;
+    pub const TRNG_ALARM_SAMPLE: u32 = super::TRNG_ALARM_SAMPLE.offset;
     pub const OP_X: u32 = super::OP_X.offset;
     pub const OP_Y: u32 = super::OP_Y.offset;
     pub const OP_Z: u32 = super::OP_Z.offset;
@@ -584,6 +586,19 @@ pub mod trng_lag_fails {
     pub const COUNT: Field = Field::new("count", 0, 16, Ro, "Saturates at 0xFFFF.");
 }
 
+pub const TRNG_ALARM_SAMPLE: Register = Register::new(
+    "TRNG_ALARM_SAMPLE",
+    0x078,
+    "The raw sample that raised the alarm: how many samples the health tests had seen, that \
+     one included (0 while TRNG_STATUS.alarm is clear).",
+)
+.fields(&[trng_alarm_sample::COUNT]);
+
+pub mod trng_alarm_sample {
+    use super::*;
+    pub const COUNT: Field = Field::new("count", 0, 32, Ro, "Sample index, counted from 1.");
+}
+
 pub const TRNG_SAMPLES: Register = Register::new(
     "TRNG_SAMPLES",
     0x070,
@@ -684,6 +699,7 @@ mod tests {
             (addr::TRNG_APT_FAILS, "TRNG_APT_FAILS"),
             (addr::TRNG_SAMPLES, "TRNG_SAMPLES"),
             (addr::TRNG_LAG_FAILS, "TRNG_LAG_FAILS"),
+            (addr::TRNG_ALARM_SAMPLE, "TRNG_ALARM_SAMPLE"),
             (addr::OP_X, "OP_X"),
             (addr::OP_Y, "OP_Y"),
             (addr::OP_Z, "OP_Z"),

@@ -204,6 +204,7 @@ impl Gate {
             addr::TRNG_APT_FAILS => t.apt_fail_count as u32,
             addr::TRNG_LAG_FAILS => t.lag_fail_count as u32,
             addr::TRNG_SAMPLES => t.sample_count,
+            addr::TRNG_ALARM_SAMPLE => t.alarm_sample,
             other => unreachable!("readable register at {other:#x} without a read rule"),
         })
     }
