@@ -274,3 +274,28 @@ impl Bus for ModelScu {
         });
     }
 }
+
+/// `n` bytes from the SCU's TRNG through the driver, one `TRNG_DATA` word at a time, so that
+/// the words delivered before a health-test alarm are kept: (bytes, Some((tests, sample))
+/// if the alarm stopped it — the `TRNG_STATUS.alarm_test` mask and `TRNG_ALARM_SAMPLE`).
+pub fn random_bytes<B: Bus>(
+    scu: &mut scu_driver::Scu<B>,
+    n: usize,
+) -> Result<(Vec<u8>, Option<(u8, u32)>), scu_driver::Error> {
+    scu.wait_idle()?;
+    let mut bytes = Vec::with_capacity(n + 3);
+    while bytes.len() < n {
+        let mut word = [0u8; 4];
+        match scu.random(&mut word) {
+            Ok(()) => bytes.extend_from_slice(&word),
+            Err(scu_driver::Error::TrngAlarm { tests }) => {
+                let sample = scu.trng_status().alarm_sample;
+                bytes.truncate(n);
+                return Ok((bytes, Some((tests, sample))));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    bytes.truncate(n);
+    Ok((bytes, None))
+}
