@@ -113,3 +113,62 @@ fn to_bytes32(v: &BigUint) -> Bytes32 {
     out[32 - b.len()..].copy_from_slice(&b);
     out
 }
+
+/// Runs `cmd` as the `_EXT` command of a freshly reset SCU (`scu_wb_w<word_width>`), through
+/// the driver and the Wishbone bus: operands into the windows, CMD, poll, results out. λ comes
+/// from the SCU's own TRNG, fed by the noise model seeded with `seed`. `cycles` is the SCU's
+/// latency: from the CMD write's ack to `irq` (λ draw, engine, scrub).
+pub fn run_on_scu(
+    word_width: usize,
+    seed: u64,
+    cmd: Command,
+    inputs: &[Bytes32],
+) -> Result<HwRun, String> {
+    use scu_driver::{EngineStatus, Error, PublicKey, Scu, Signature};
+    let regs = input_regs(cmd);
+    if inputs.len() != regs.len() {
+        return Err(format!(
+            "{cmd:?} takes {} inputs, got {}",
+            regs.len(),
+            inputs.len()
+        ));
+    }
+    let sim = crate::device::SimScu::new(word_width, seed, false)?;
+    let mut scu = Scu::new(sim, true);
+    scu.probe()
+        .map_err(|e| format!("the simulated SCU does not answer: {e:?}"))?;
+    let i = inputs;
+    let point = |x: &Bytes32, y: &Bytes32| PublicKey { x: *x, y: *y };
+    let result: Result<Vec<Bytes32>, Error> = match cmd {
+        Command::Keygen => scu.keygen_ext(&i[0]).map(|q| vec![q.x, q.y]),
+        Command::Ecdh => scu.ecdh_ext(&i[0], &point(&i[1], &i[2])).map(|x| vec![x]),
+        Command::Sign => scu.sign_ext(&i[0], &i[1], &i[2]).map(|s| vec![s.r, s.s]),
+        Command::Verify => scu
+            .verify(&point(&i[0], &i[1]), &i[2], &Signature { r: i[3], s: i[4] })
+            .and_then(|valid| {
+                if valid {
+                    Ok(Vec::new())
+                } else {
+                    Err(Error::Engine(EngineStatus::InvalidSig))
+                }
+            }),
+    };
+    let (status, outputs) = match result {
+        Ok(o) => (Status::Ok, o),
+        Err(Error::Engine(s)) => (
+            Status::from_code(s.code())
+                .ok_or_else(|| format!("the SCU ended {cmd:?} with {s:?}"))?,
+            Vec::new(),
+        ),
+        Err(e) => return Err(format!("the SCU refused {cmd:?}: {e:?}")),
+    };
+    let cycles = scu
+        .bus()
+        .last_command_cycles()
+        .ok_or_else(|| format!("{cmd:?} ended without irq"))?;
+    Ok(HwRun {
+        status,
+        outputs,
+        cycles,
+    })
+}

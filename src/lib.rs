@@ -4,4 +4,5 @@
 //! The commands themselves live in the binary (src/main.rs, src/cli/).
 
 pub mod formats;
+pub mod device;
 pub mod hw;

@@ -1,37 +1,27 @@
-//! `scu sim random` on the Verilated TRNG core: the bytes equal the golden model's for the
-//! same noise stream; every CLI fault trips a health test (exit 3) and only bytes delivered
+//! `scu sim random` through the driver and bus of the Verilated SCU: the bytes equal the
+//! gate's golden model's for the same noise stream; every CLI fault trips a health test (exit 3) and only bytes delivered
 //! before the alarm come out; bad flags exit 2.
 
 mod common;
 
 use common::scu;
-use scu_golden::trng::{Fault, MinEntropy, NoiseSource, TrngCore};
+use scu::device::{random_bytes, ModelScu};
+use scu_driver::Scu;
+use scu_golden::trng::Fault;
 use std::process::Output;
 
 fn random(args: &[&str]) -> Output {
     scu().args(["sim", "random"]).args(args).output().unwrap()
 }
 
-/// The model's bytes for `seed`, `fault` at `at`: (bytes, alarmed).
+/// The golden model's bytes for `seed`, `fault` at `at`: (bytes, alarmed) — the gate model
+/// behind the same driver calls, so the TRNG_DATA reads land on the same cycles.
 fn model(seed: u64, fault: Fault, at: u64, n: usize) -> (Vec<u8>, bool) {
-    let mut noise = NoiseSource::new(seed);
-    noise.schedule(at, fault);
-    let mut core = TrngCore::new(MinEntropy::HALF);
-    let mut words = vec![];
-    let mut alarmed = false;
-    // Word by word, so the words delivered before an alarm are kept.
-    while words.len() < n.div_ceil(4) {
-        match core.words(1, || noise.next_bit(), 100_000) {
-            Ok(w) => words.extend(w),
-            Err(_) => {
-                alarmed = true;
-                break;
-            }
-        }
-    }
-    let mut bytes: Vec<u8> = words.iter().flat_map(|w| w.to_be_bytes()).collect();
-    bytes.truncate(n);
-    (bytes, alarmed)
+    let mut m = ModelScu::new(16, seed).unwrap();
+    m.schedule_fault(at, fault);
+    let mut scu = Scu::new(m, true);
+    let (bytes, alarm) = random_bytes(&mut scu, n).unwrap();
+    (bytes, alarm.is_some())
 }
 
 #[test]

@@ -84,6 +84,11 @@ impl<B: Bus> Scu<B> {
         &mut self.bus
     }
 
+    /// The bus, read-only (inspecting a simulated device between commands).
+    pub fn bus_ref(&self) -> &B {
+        &self.bus
+    }
+
     pub fn into_bus(self) -> B {
         self.bus
     }

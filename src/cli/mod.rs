@@ -6,6 +6,7 @@ mod output_file;
 mod preset_args;
 mod random;
 mod report;
+mod session;
 mod sim;
 
 pub use preset_args::PresetArgs;

@@ -1,15 +1,16 @@
 //! `scu sim random`: bytes from the simulated TRNG core of a preset, its raw input driven by
 //! the golden model's noise source, with an optional fault switched on at a chosen sample.
 //!
-//! Until the SCU top and its bus exist, this drives the TRNG core directly (the Verilated
-//! `scu_trng_h<mbit>`); the words it prints are the core's output words, big-endian. An alarm
-//! exits 3 after writing only the bytes delivered before it (docs/cli.md).
+//! The bytes come through the driver and the bus of the simulated SCU (`TRNG_DATA`, word by
+//! word, each word big-endian), its TRNG's raw input fed by the noise model. An alarm exits 3
+//! after writing only the bytes delivered before it, naming the tests from `TRNG_STATUS` and
+//! the sample from `TRNG_ALARM_SAMPLE` (docs/cli.md).
 
 use super::output_file::{write_atomically, Secrecy};
 use super::{CliError, PresetArgs};
-use scu_golden::trng::{test_names, Fault, NoiseSource};
-use scu_sim::trng::{AnyTrng, TrngIn};
-use scu_sim::SimOptions;
+use scu::device::SimScu;
+use scu_driver::Scu;
+use scu_golden::trng::{test_names, Fault};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -67,45 +68,13 @@ pub fn run(a: RandomArgs) -> Result<RandomOutcome, CliError> {
             u64::from_le_bytes(b)
         }
     };
-    let mut noise = NoiseSource::new(seed);
-    noise.schedule(a.fault_at, fault);
     let h = params.trng_min_entropy;
-    let mut trng = AnyTrng::new(h.millibits(), SimOptions::new().random_init(seed))
-        .map_err(CliError::Failed)?;
-
-    let words = a.bytes.div_ceil(4);
-    // Von Neumann keeps about a quarter of the raw bits; 64 raw samples per output bit is a
-    // bound no healthy source reaches.
-    let max_cycles = 2048 + words as u64 * 32 * 64;
-    let mut got: Vec<u32> = Vec::with_capacity(words);
-    let mut alarm = None;
-    for _ in 0..max_cycles {
-        if got.len() == words {
-            break;
-        }
-        let o = trng.step(TrngIn {
-            enable: true,
-            raw: noise.next_bit(),
-            raw_valid: true,
-            rnd_ready: true,
-        });
-        // The core withdraws a word on offer when it alarms: nothing after that is taken.
-        if o.alarm {
-            alarm = Some((o.alarm_test, o.alarm_sample));
-            break;
-        }
-        if o.rnd_valid {
-            got.push(o.rnd);
-        }
-    }
-    if alarm.is_none() && got.len() < words {
-        return Err(CliError::Failed(format!(
-            "the TRNG produced {} of {words} words within {max_cycles} cycles",
-            got.len()
-        )));
-    }
-    let mut bytes: Vec<u8> = got.iter().flat_map(|w| w.to_be_bytes()).collect();
-    bytes.truncate(a.bytes);
+    let mut sim = SimScu::new(params.word_width, seed, false)
+        .map_err(|e| CliError::Failed(format!("cannot start the simulated SCU: {e}")))?;
+    sim.schedule_fault(a.fault_at, fault);
+    let mut scu = Scu::new(sim, true);
+    let (bytes, alarm) = scu::device::random_bytes(&mut scu, a.bytes)
+        .map_err(|e| CliError::Failed(format!("the simulated SCU failed: {e}")))?;
 
     if let Some(path) = &a.out {
         write_atomically(path, &bytes, Secrecy::Secret)?;

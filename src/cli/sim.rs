@@ -35,6 +35,8 @@ pub enum SimCommand {
     Ecdh(EcdhArgs),
     /// Bytes from the simulated TRNG (exit 3 if its health tests raise an alarm).
     Random(super::random::RandomArgs),
+    /// One simulated SCU kept alive across commands read from stdin, one per line.
+    Session(super::session::SessionArgs),
 }
 
 /// What a command wants the process to do once it has printed its result.
@@ -54,6 +56,10 @@ pub struct Common {
     /// Print one JSON object (the result fields and "cycles") instead of text.
     #[arg(long)]
     json: bool,
+    /// Seed of the simulated SCU's noise source, which supplies λ of the randomized
+    /// coordinates [default: from the operating system].
+    #[arg(long)]
+    seed: Option<u64>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -145,37 +151,45 @@ pub fn run(cmd: SimCommand) -> Result<Outcome, CliError> {
             super::random::RandomOutcome::Done => Outcome::Done,
             super::random::RandomOutcome::Alarm => Outcome::Alarm,
         }),
+        SimCommand::Session(a) => super::session::run(a).map(|()| Outcome::Done),
     }
 }
 
 // ───────────────────────────── the engine ─────────────────────────────
 
-/// The engine of one preset (with its overrides), as `scu::hw` runs it.
+/// The SCU of one preset (with its overrides), as `scu::hw::run_on_scu` runs it.
 struct Engine {
     preset: String,
     word_width: usize,
+    seed: u64,
 }
 
 impl Engine {
-    fn new(args: &PresetArgs) -> Result<Self, CliError> {
-        let params = args.params()?;
+    fn new(common: &Common) -> Result<Self, CliError> {
+        let params = common.preset.params()?;
+        let seed = match common.seed {
+            Some(s) => s,
+            None => {
+                let mut b = [0u8; 8];
+                getrandom::fill(&mut b).map_err(|e| {
+                    CliError::Io(format!("cannot read the OS random source: {e}"))
+                })?;
+                u64::from_le_bytes(b)
+            }
+        };
         Ok(Engine {
-            preset: args.preset.clone(),
+            preset: common.preset.preset.clone(),
             word_width: params.word_width,
+            seed,
         })
     }
 
-    /// Runs `cmd` with a fresh λ for the randomized projective coordinates (from the OS
-    /// until the SCU's TRNG supplies it), so `scu sim` exercises the countermeasure; the
-    /// results and the cycle count do not depend on λ.
+    /// Runs `cmd` as the SCU's `_EXT` command through the driver and the bus; λ of the
+    /// randomized projective coordinates comes from the SCU's TRNG (the results do not
+    /// depend on it; the latency does, by the few hundred cycles the draw takes).
     fn run(&self, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, CliError> {
-        let mut random = vec![[0u8; 32]; scu_golden::engine::random_regs(cmd).len()];
-        for word in &mut random {
-            getrandom::fill(word)
-                .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
-        }
-        hw::run_randomized(self.word_width, cmd, inputs, &random)
-            .map_err(|e| CliError::Failed(format!("cannot run the simulated engine: {e}")))
+        hw::run_on_scu(self.word_width, self.seed, cmd, inputs)
+            .map_err(|e| CliError::Failed(format!("cannot run the simulated SCU: {e}")))
     }
 
     /// The fields every `--json` object starts with.
@@ -382,7 +396,7 @@ fn random_scalar() -> Result<Bytes32, CliError> {
 // ───────────────────────────── commands ─────────────────────────────
 
 fn keygen(a: KeygenArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common.preset)?;
+    let engine = Engine::new(&a.common)?;
     let (d, generated) = match &a.d {
         Some(hex) => (
             formats::parse_private_key_hex(hex).map_err(input_error)?,
@@ -437,7 +451,7 @@ fn keygen(a: KeygenArgs) -> Result<Outcome, CliError> {
 const RFC6979_MAX_ATTEMPTS: u32 = 8;
 
 fn sign(a: SignArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common.preset)?;
+    let engine = Engine::new(&a.common)?;
     let d = private_key(&a.key)?;
     let z = digest(&a.message)?;
     let given_nonce = a.nonce.as_deref().map(parse_nonce).transpose()?;
@@ -527,7 +541,7 @@ fn sign(a: SignArgs) -> Result<Outcome, CliError> {
 fn verify(a: VerifyArgs) -> Result<Outcome, CliError> {
     // Anything that prevents a verdict (usage, I/O, no simulator) exits 2: 1 means invalid.
     let no_verdict = |e: CliError| CliError::Input(e.to_string());
-    let engine = Engine::new(&a.common.preset).map_err(no_verdict)?;
+    let engine = Engine::new(&a.common).map_err(no_verdict)?;
     let z = digest(&a.message).map_err(no_verdict)?;
     let public = Given::read(&a.public).map_err(|e| CliError::Input(e.to_string()))?;
     let sig = Given::read(&a.sig).map_err(|e| CliError::Input(e.to_string()))?;
@@ -582,7 +596,7 @@ fn verify(a: VerifyArgs) -> Result<Outcome, CliError> {
 }
 
 fn ecdh(a: EcdhArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common.preset)?;
+    let engine = Engine::new(&a.common)?;
     let d = private_key(&a.key)?;
     let (px, py) =
         public_key_given(&Given::read(&a.peer).map_err(input_error)?).map_err(CliError::Input)?;
