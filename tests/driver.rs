@@ -4,7 +4,9 @@
 use num_bigint::BigUint;
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
 use p256::ecdsa::{Signature as P256Sig, VerifyingKey};
-use p256::elliptic_curve::sec1::ToEncodedPoint;
+use p256::elliptic_curve::sec1::ToSec1Point;
+use p256::elliptic_curve::PrimeField;
+use p256::{FieldBytes, ProjectivePoint, Scalar};
 use scu::device::SimScu;
 use scu_driver::regmap::scu::cmd::op;
 use scu_driver::{
@@ -19,13 +21,25 @@ fn scu(seed: u64) -> Scu<SimScu> {
     scu
 }
 
-fn p256_public(d: &[u8; 32]) -> PublicKey {
-    let sk = p256::SecretKey::from_slice(d).unwrap();
-    let p = sk.public_key().to_encoded_point(false);
+fn scalar(d: &[u8; 32]) -> Scalar {
+    Option::from(Scalar::from_repr(FieldBytes::from(*d))).expect("scalar below n")
+}
+
+fn affine(p: ProjectivePoint) -> PublicKey {
+    let e = p.to_affine().to_sec1_point(false);
     PublicKey {
-        x: p.x().unwrap().as_slice().try_into().unwrap(),
-        y: p.y().unwrap().as_slice().try_into().unwrap(),
+        x: e.x().unwrap().as_slice().try_into().unwrap(),
+        y: e.y().unwrap().as_slice().try_into().unwrap(),
     }
+}
+
+fn p256_public(d: &[u8; 32]) -> PublicKey {
+    affine(ProjectivePoint::GENERATOR * scalar(d))
+}
+
+fn p256_point(q: &PublicKey) -> ProjectivePoint {
+    let vk = VerifyingKey::from_sec1_bytes(&[&[4u8][..], &q.x[..], &q.y[..]].concat()).unwrap();
+    ProjectivePoint::from(*vk.as_affine())
 }
 
 fn verifies(q: &PublicKey, z: &[u8; 32], sig: &scu_driver::Signature) -> bool {
@@ -78,13 +92,8 @@ fn keygen_sign_ecdh_in_slots() {
     let a = scu.ecdh(0, &q1).unwrap();
     let b = scu.ecdh(1, &q0).unwrap();
     assert_eq!(a, b);
-    let d1 = p256::SecretKey::from_slice(&slot_key(&scu, 1)).unwrap();
-    let pk0 = p256::PublicKey::from_sec1_bytes(
-        &[&[4u8][..], &q0.x[..], &q0.y[..]].concat(),
-    )
-    .unwrap();
-    let shared = p256::ecdh::diffie_hellman(d1.to_nonzero_scalar(), pk0.as_affine());
-    assert_eq!(a.as_slice(), shared.raw_secret_bytes().as_slice());
+    let shared = affine(p256_point(&q0) * scalar(&slot_key(&scu, 1)));
+    assert_eq!(a, shared.x);
 
     // An invalid peer point is the engine's BAD_POINT, and the SCU stays usable.
     let off = PublicKey { x: q1.x, y: q0.y };

@@ -250,9 +250,12 @@ pub fn sim_catalog() -> Vec<Design> {
         };
         trng(&format!("h{}", h.millibits()), &params).expect("catalog TRNGs emit")
     });
-    // The SCU tops: the smallest and the widest engine, and the AXI bridge once.
+    // The SCU tops: every width (`scu sim` runs every preset through the SCU), and the AXI
+    // bridge once.
     let scus = [
         scu_wb("w16", &Params::with_word_width(16)),
+        scu_wb("w32", &Params::with_word_width(32)),
+        scu_wb("w64", &Params::with_word_width(64)),
         scu_wb("w128", &Params::with_word_width(128)),
         scu_axi("w16", &Params::with_word_width(16)),
     ]

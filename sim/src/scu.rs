@@ -10,7 +10,7 @@
 //! Inputs power up random under `--x-initial unique`, like a bus that is not driven yet, so
 //! `new` drives every input to 0 before its reset edge.
 
-use crate::models::{ScuAxiW16, ScuWbW128, ScuWbW16};
+use crate::models::{ScuAxiW16, ScuWbW128, ScuWbW16, ScuWbW32, ScuWbW64};
 use crate::{HasReset, Sim, SimOptions};
 
 /// The Wishbone top's inputs during one cycle (`cyc_stb` drives both `wb_cyc` and `wb_stb`).
@@ -88,6 +88,8 @@ macro_rules! scu_ports {
 }
 
 scu_ports!(ScuWbW16);
+scu_ports!(ScuWbW32);
+scu_ports!(ScuWbW64);
 scu_ports!(ScuWbW128);
 
 /// One verilated Wishbone SCU.
@@ -131,6 +133,8 @@ impl<M: ScuPorts> ScuSim<M> {
 /// A Wishbone SCU of any verilated width, chosen at run time.
 pub enum AnyScu {
     W16(ScuSim<ScuWbW16>),
+    W32(ScuSim<ScuWbW32>),
+    W64(ScuSim<ScuWbW64>),
     W128(ScuSim<ScuWbW128>),
 }
 
@@ -139,6 +143,8 @@ impl AnyScu {
     pub fn new(w: usize, options: SimOptions) -> Result<Self, String> {
         Ok(match w {
             16 => AnyScu::W16(ScuSim::new(options)),
+            32 => AnyScu::W32(ScuSim::new(options)),
+            64 => AnyScu::W64(ScuSim::new(options)),
             128 => AnyScu::W128(ScuSim::new(options)),
             _ => {
                 return Err(format!(
@@ -151,12 +157,14 @@ impl AnyScu {
 
     /// The word widths with a verilated `scu_wb_w<W>`.
     pub fn widths() -> &'static [usize] {
-        &[16, 128]
+        &[16, 32, 64, 128]
     }
 
     pub fn width(&self) -> usize {
         match self {
             AnyScu::W16(_) => 16,
+            AnyScu::W32(_) => 32,
+            AnyScu::W64(_) => 64,
             AnyScu::W128(_) => 128,
         }
     }
@@ -165,6 +173,8 @@ impl AnyScu {
     pub fn reset(&mut self, raw: bool, raw_valid: bool) {
         match self {
             AnyScu::W16(s) => s.reset(raw, raw_valid),
+            AnyScu::W32(s) => s.reset(raw, raw_valid),
+            AnyScu::W64(s) => s.reset(raw, raw_valid),
             AnyScu::W128(s) => s.reset(raw, raw_valid),
         };
     }
@@ -174,6 +184,8 @@ impl AnyScu {
     pub fn step(&mut self, i: ScuIn) -> ScuOut {
         match self {
             AnyScu::W16(s) => s.step(i),
+            AnyScu::W32(s) => s.step(i),
+            AnyScu::W64(s) => s.step(i),
             AnyScu::W128(s) => s.step(i),
         }
     }
@@ -182,6 +194,8 @@ impl AnyScu {
     pub fn cycles(&self) -> u64 {
         match self {
             AnyScu::W16(s) => s.sim.cycles(),
+            AnyScu::W32(s) => s.sim.cycles(),
+            AnyScu::W64(s) => s.sim.cycles(),
             AnyScu::W128(s) => s.sim.cycles(),
         }
     }
