@@ -145,7 +145,7 @@ fn unwritable_location_fails_cleanly() {
 fn manifest_has_the_keys_scripts_rely_on() {
     let (_tmp, out) = common::generate(&["--preset", "tiny"]);
     let m = manifest(&out);
-    assert_eq!(m["top"], "scu_engine_w16");
+    assert_eq!(m["top"], "scu_wb_w16");
     assert_eq!(m["preset"], "tiny");
     assert_eq!(m["generator"]["name"], "scu");
     assert!(m["generator"]["version"].is_string());
@@ -156,12 +156,32 @@ fn manifest_has_the_keys_scripts_rely_on() {
         .all(|f| f["path"].is_string() && f["sha256"].as_str().unwrap().len() == 64));
     let ports = m["ports"].as_array().unwrap();
     let port = |name: &str| ports.iter().find(|p| p["name"] == name).unwrap();
-    assert_eq!(port("host_wdata")["width"], 256);
-    assert_eq!(port("host_wdata")["direction"], "input");
-    assert_eq!(port("cmd")["width"], 3);
-    assert_eq!(port("status")["direction"], "output");
+    assert_eq!(port("wb_adr")["width"], 12);
+    assert_eq!(port("wb_dat_w")["direction"], "input");
+    assert_eq!(port("wb_dat_r")["width"], 32);
+    assert_eq!(port("alert")["direction"], "output");
     assert_eq!(m["clock"], "clock");
     assert_eq!(m["reset"], "reset");
+    // Every design, and the register map beside the Verilog, listed with its hash.
+    let tops: Vec<&str> = m["designs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["top"].as_str().unwrap())
+        .collect();
+    assert_eq!(tops, ["scu_wb_w16", "scu_axi_w16", "scu_engine_w16"]);
+    let paths: Vec<&str> = m["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
+    for f in ["registers.rdl", "scu_regs.h", "registers.md", "scu_wb_w16.v", "scu_gate_keyslots.v"] {
+        assert!(paths.contains(&f), "{f} missing from {paths:?}");
+        assert!(out.join(f).is_file(), "{f} not written");
+    }
+    let rdl = fs::read_to_string(out.join("registers.rdl")).unwrap();
+    assert!(rdl.contains("addrmap scu"), "{rdl}");
 }
 
 #[test]
@@ -184,7 +204,7 @@ fn default_directory_is_replaced_on_rerun() {
     }
     assert_eq!(
         manifest(&tmp.path().join("build/tiny"))["top"],
-        "scu_engine_w16"
+        "scu_wb_w16"
     );
     assert_eq!(
         fs::read_dir(tmp.path().join("build")).unwrap().count(),

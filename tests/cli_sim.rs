@@ -636,10 +636,20 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
         // VERIFY runs two ladders, the others one.
         assert!(p["verify"].as_u64() > p["sign"].as_u64(), "{name}");
     }
-    // Constant time: the report's KEYGEN count is any key's.
+    // `scu sim` reports the SCU's latency, CMD to irq: the engine's cycles (constant time:
+    // the report's count is any key's) plus the gate's sequence around them — λ drawn from
+    // the TRNG (≥ 8 cycles, one per word), START, and the 32-cycle scrub (docs/gate.md).
     let d = hex::encode(scalar_for("report"));
-    let k = json_in(t.path(), &["sim", "keygen", "--preset", "fast", "--d", &d]);
-    assert_eq!(k["cycles"], presets["fast"]["keygen"]);
+    let args = ["sim", "keygen", "--preset", "fast", "--d", &d, "--seed", "11"];
+    let k = json_in(t.path(), &args);
+    let scu = k["cycles"].as_u64().unwrap();
+    let engine = presets["fast"]["keygen"].as_u64().unwrap();
+    assert!(
+        scu >= engine + 8 + 1 + 32 && scu < engine + 10_000,
+        "SCU {scu} vs engine {engine}"
+    );
+    // The same seed, the same noise, the same latency.
+    assert_eq!(json_in(t.path(), &args)["cycles"], k["cycles"]);
 }
 
 // ───────────────────────────── errors ─────────────────────────────

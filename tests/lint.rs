@@ -190,7 +190,7 @@ fn every_word_width_is_lint_clean() {
 #[test]
 fn gate_parameters_are_lint_clean() {
     use scu_hdl::preset::{self, Params};
-    for (slots, randomize) in [(5, false), (16, true), (1, true)] {
+    for (slots, randomize) in [(5, false), (8, true), (1, true)] {
         let params = Params {
             slots,
             randomize,
@@ -201,6 +201,7 @@ fn gate_parameters_are_lint_clean() {
                 preset::scu_wb("lint", &params).unwrap(),
                 preset::scu_axi("lint", &params).unwrap(),
             ],
+            extra: vec![],
         };
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("out");

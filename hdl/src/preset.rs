@@ -94,9 +94,10 @@ impl Params {
                 WORD_WIDTHS.map(|w| w.to_string()).join(", ")
             ));
         }
-        if !(1..=16).contains(&self.slots) {
+        if !(1..=DEFAULT_SLOTS).contains(&self.slots) {
             return Err(format!(
-                "invalid slot count {} (1 to 16: CMD.slot is 4 bits)",
+                "invalid slot count {} (1 to {DEFAULT_SLOTS}: the register map has \
+                 {DEFAULT_SLOTS} SLOT_POLICY words)",
                 self.slots
             ));
         }
@@ -217,15 +218,18 @@ pub fn scu_axi(preset: &str, params: &Params) -> Result<Design, String> {
     crate::scu::axi_design(preset, params)
 }
 
-/// What `scu generate` emits for a preset: the ECC engine on its own (first, so the
-/// manifest's top-level keys keep describing it) and the two SCU tops, which contain it.
+/// What `scu generate` emits for a preset: the SCU with its Wishbone slave (first: the
+/// manifest's top-level keys describe it), the SCU with its AXI4-Lite slave, the ECC engine on
+/// its own (both tops contain it), and the register map as `registers.md`, `scu_regs.h` and
+/// `registers.rdl`, with this preset's parameters filled in.
 pub fn generate(preset: &str, params: &Params) -> Result<DesignSet, String> {
     let set = DesignSet {
         designs: vec![
-            engine(preset, params)?,
             scu_wb(preset, params)?,
             scu_axi(preset, params)?,
+            engine(preset, params)?,
         ],
+        extra: crate::regmap::files(&scu_driver::regmap::scu::SCU, Some(params)),
     };
     set.files()?;
     Ok(set)

@@ -18,10 +18,24 @@ pub struct Args {
     /// Print the manifest as JSON instead of the summary.
     #[arg(long)]
     json: bool,
+    /// Key slots of the gate, 1 to 8 [default: the preset's].
+    #[arg(long)]
+    slots: Option<usize>,
+    /// Randomized projective coordinates: λ drawn from the TRNG for every KEYGEN, ECDH and
+    /// SIGN (on), or λ = 1 (off) [default: the preset's].
+    #[arg(long, value_parser = ["on", "off"])]
+    randomize: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let params = args.preset.params()?;
+    let mut params = args.preset.params()?;
+    if let Some(n) = args.slots {
+        params.slots = n;
+    }
+    if let Some(r) = &args.randomize {
+        params.randomize = r == "on";
+    }
+    params.validate().map_err(CliError::Input)?;
     let name = &args.preset.preset;
     // The default directory is scu's own (like cargo's target/), so rerunning replaces it;
     // a directory the user named is only replaced when asked.

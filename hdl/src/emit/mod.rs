@@ -120,10 +120,13 @@ fn with_banner(design: &Design, module: &Module) -> String {
 /// once (the SCU tops contain the engine and the TRNG under their own names, so those files
 /// are shared), and one `manifest.json`. The manifest's top-level keys describe the first
 /// design, as for a single design; `designs` lists every design with its top, ports and
-/// modules, so a script can pick any of them.
-#[derive(Clone, Debug)]
+/// modules, so a script can pick any of them. `extra` files (the register map's Markdown, C
+/// header and SystemRDL) are written beside the Verilog and listed with it.
+#[derive(Clone, Debug, Default)]
 pub struct DesignSet {
     pub designs: Vec<Design>,
+    /// (relative path, contents) of non-Verilog deliverables.
+    pub extra: Vec<(String, String)>,
 }
 
 impl DesignSet {
@@ -152,6 +155,12 @@ impl DesignSet {
                     }
                 }
             }
+        }
+        for (path, text) in &self.extra {
+            if out.iter().any(|(p, _)| p == path) {
+                return Err(format!("two deliverables named `{path}`"));
+            }
+            out.push((path.clone(), text.clone()));
         }
         Ok(out)
     }
