@@ -275,13 +275,17 @@ impl Bus for ModelScu {
     }
 }
 
+/// What [`random_bytes`] delivered: the bytes, and the alarm that stopped it (the
+/// `TRNG_STATUS.alarm_test` mask and `TRNG_ALARM_SAMPLE`), if one did.
+pub type RandomBytes = (Vec<u8>, Option<(u8, u32)>);
+
 /// `n` bytes from the SCU's TRNG through the driver, one `TRNG_DATA` word at a time, so that
 /// the words delivered before a health-test alarm are kept: (bytes, Some((tests, sample))
 /// if the alarm stopped it — the `TRNG_STATUS.alarm_test` mask and `TRNG_ALARM_SAMPLE`).
 pub fn random_bytes<B: Bus>(
     scu: &mut scu_driver::Scu<B>,
     n: usize,
-) -> Result<(Vec<u8>, Option<(u8, u32)>), scu_driver::Error> {
+) -> Result<RandomBytes, scu_driver::Error> {
     scu.wait_idle()?;
     let mut bytes = Vec::with_capacity(n + 3);
     while bytes.len() < n {
