@@ -3,6 +3,7 @@
 //!
 //! The commands themselves live in the binary (src/main.rs, src/cli/).
 
-pub mod formats;
+pub mod asic;
 pub mod device;
+pub mod formats;
 pub mod hw;

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; each subcommand lives in its own file.
 
+mod asic;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -36,6 +37,9 @@ enum Command {
     Sim(sim::SimCommand),
     /// Cycle counts of every engine command on every preset, measured on the simulated engine.
     Report(report::Args),
+    /// ASIC-style estimates of the generated design.
+    #[command(subcommand)]
+    Asic(asic::AsicCommand),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
@@ -103,5 +107,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
         },
         Command::Report(args) => report::run(args),
+        Command::Asic(cmd) => asic::run(cmd),
     }
 }
