@@ -203,3 +203,18 @@ fn liberty_mapping_on_known_circuits() {
         a.cells
     );
 }
+
+#[test]
+fn missing_yosys_names_the_setup_script() {
+    let o = scu()
+        .args(["asic", "estimate", "--preset", "tiny"])
+        .env("PATH", "")
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("yosys") && err.contains("scripts/setup.sh"),
+        "{err}"
+    );
+}

@@ -33,7 +33,7 @@ pub fn run(cmd: AsicCommand) -> Result<(), CliError> {
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&est.to_json()).expect("estimate serialises")
+            serde_json::to_string(&est.to_json()).expect("estimate serialises")
         );
         return Ok(());
     }
