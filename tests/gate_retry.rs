@@ -27,11 +27,10 @@ const ALLOW_SIGN: SlotPolicy = SlotPolicy {
     ulock: false,
 };
 
-fn burst_at(at: u64) -> impl Fn(&mut dyn FnMut(u64, Fault)) {
-    move |schedule| {
-        schedule(at, Fault::Periodic(1));
-        schedule(at + BURST, Fault::None);
-    }
+/// A square-wave burst of `BURST` raw samples from sample `at`, then healthy noise again.
+fn schedule_burst(at: u64, mut schedule: impl FnMut(u64, Fault)) {
+    schedule(at, Fault::Periodic(1));
+    schedule(at + BURST, Fault::None);
 }
 
 /// The first burst position (raw sample) at which the model retries the command `which`
@@ -39,7 +38,7 @@ fn burst_at(at: u64) -> impl Fn(&mut dyn FnMut(u64, Fault)) {
 fn find(which: usize, from: u64) -> u64 {
     for at in (from..from + 20_000).step_by(16) {
         let mut m = ModelScu::new(W, SEED).unwrap();
-        burst_at(at)(&mut |i, f| m.schedule_fault(i, f));
+        schedule_burst(at, |i, f| m.schedule_fault(i, f));
         let mut scu = Scu::new(m, true);
         scu.wait_idle().unwrap();
         let Ok(_) = scu.keygen(0) else { continue };
@@ -62,7 +61,7 @@ fn find(which: usize, from: u64) -> u64 {
 
 fn check_on_rtl(at: u64, which: usize) {
     let mut sim = SimScu::new(W, SEED, true).unwrap();
-    burst_at(at)(&mut |i, f| sim.schedule_fault(i, f));
+    schedule_burst(at, |i, f| sim.schedule_fault(i, f));
     let mut scu = Scu::new(sim, true);
     scu.wait_idle().unwrap();
     let q = scu.keygen(0).unwrap();

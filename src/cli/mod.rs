@@ -72,6 +72,18 @@ impl fmt::Display for CliError {
     }
 }
 
+/// The simulated noise source's seed: `--seed` if given, else fresh from the OS (so every run
+/// without it sees other noise, as a device would).
+pub fn noise_seed(given: Option<u64>) -> Result<u64, CliError> {
+    if let Some(s) = given {
+        return Ok(s);
+    }
+    let mut b = [0u8; 8];
+    getrandom::fill(&mut b)
+        .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
+    Ok(u64::from_le_bytes(b))
+}
+
 pub fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
         Command::Generate(args) => generate::run(args),

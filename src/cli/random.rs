@@ -59,15 +59,7 @@ pub fn run(a: RandomArgs) -> Result<RandomOutcome, CliError> {
         )));
     }
     let fault: Fault = a.fault.parse().map_err(CliError::Input)?;
-    let seed = match a.seed {
-        Some(s) => s,
-        None => {
-            let mut b = [0u8; 8];
-            getrandom::fill(&mut b)
-                .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
-            u64::from_le_bytes(b)
-        }
-    };
+    let seed = super::noise_seed(a.seed)?;
     let h = params.trng_min_entropy;
     let mut sim = SimScu::new(params.word_width, seed, false)
         .map_err(|e| CliError::Failed(format!("cannot start the simulated SCU: {e}")))?;

@@ -138,15 +138,7 @@ const MAX_RANDOM: usize = 1 << 16;
 
 pub fn run(a: SessionArgs) -> Result<(), CliError> {
     let params = a.preset.params()?;
-    let seed = match a.seed {
-        Some(s) => s,
-        None => {
-            let mut b = [0u8; 8];
-            getrandom::fill(&mut b)
-                .map_err(|e| CliError::Io(format!("cannot read the OS random source: {e}")))?;
-            u64::from_le_bytes(b)
-        }
-    };
+    let seed = super::noise_seed(a.seed)?;
     let sim = SimScu::new(params.word_width, seed, false)
         .map_err(|e| CliError::Failed(format!("cannot start the simulated SCU: {e}")))?;
     let mut scu = Scu::new(sim, true);

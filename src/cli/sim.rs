@@ -167,16 +167,7 @@ struct Engine {
 impl Engine {
     fn new(common: &Common) -> Result<Self, CliError> {
         let params = common.preset.params()?;
-        let seed = match common.seed {
-            Some(s) => s,
-            None => {
-                let mut b = [0u8; 8];
-                getrandom::fill(&mut b).map_err(|e| {
-                    CliError::Io(format!("cannot read the OS random source: {e}"))
-                })?;
-                u64::from_le_bytes(b)
-            }
-        };
+        let seed = super::noise_seed(common.seed)?;
         Ok(Engine {
             preset: common.preset.preset.clone(),
             word_width: params.word_width,
