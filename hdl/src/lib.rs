@@ -1,6 +1,7 @@
 //! SCU hardware: blocks written in rust-hdl, and the emitter that turns them into named,
 //! lint-clean Verilog with a manifest.
 
+pub mod board;
 pub mod bus;
 pub mod curve;
 pub mod emit;
