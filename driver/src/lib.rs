@@ -11,6 +11,8 @@
 //!   policies, configuration and the TRNG. It passes every request to the hardware gate.
 //! - [`App`] and [`Capability`] ([`capability`]): the software gate in front of [`Scu`] for
 //!   applications — operations and slots checked before any bus access.
+//! - [`link`]: the host side of an SCU board's UART link — the frame codec and
+//!   [`link::UartBus`], a [`Bus`] over any byte stream (`docs/host-protocol.md`).
 //! - [`Error`], [`ErrCode`], [`EngineStatus`] ([`error`]) and the exchanged values
 //!   ([`PublicKey`], [`Signature`], [`SlotPolicy`], [`Status`]… in [`types`]).
 //!
@@ -35,6 +37,7 @@ pub mod bus;
 pub mod capability;
 pub mod device;
 pub mod error;
+pub mod link;
 pub mod regmap;
 pub mod types;
 

@@ -2,6 +2,7 @@
 
 mod capability;
 mod device;
+mod link;
 mod types;
 
 use crate::fake::Fake;
