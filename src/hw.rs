@@ -124,7 +124,34 @@ pub fn run_on_scu(
     cmd: Command,
     inputs: &[Bytes32],
 ) -> Result<HwRun, String> {
-    use scu_driver::{EngineStatus, Error, PublicKey, Scu, Signature};
+    let sim = crate::device::SimScu::new(word_width, seed, false)?;
+    let mut scu = scu_driver::Scu::new(sim, true);
+    scu.probe()
+        .map_err(|e| format!("the simulated SCU does not answer: {e:?}"))?;
+    let (status, outputs) = run_ext(&mut scu, cmd, inputs)?;
+    let cycles = scu
+        .bus()
+        .last_command_cycles()
+        .ok_or_else(|| format!("{cmd:?} ended without irq"))?;
+    Ok(HwRun {
+        status,
+        outputs,
+        cycles,
+    })
+}
+
+/// Runs `cmd` as the `_EXT` command of the SCU behind `scu`, whatever carries its bus (the
+/// simulated SCU, a board's UART link): operands into the windows, CMD, poll, results out.
+/// Returns the engine's status and, when OK, the outputs in the order of
+/// `scu_golden::engine::output_regs(cmd)` (VERIFY has none). Errors: the SCU did not run the
+/// command (refused, aborted, still busy) — never the validity of the inputs, which the
+/// engine judges in its status.
+pub fn run_ext<B: scu_driver::Bus>(
+    scu: &mut scu_driver::Scu<B>,
+    cmd: Command,
+    inputs: &[Bytes32],
+) -> Result<(Status, Vec<Bytes32>), String> {
+    use scu_driver::{EngineStatus, Error, PublicKey, Signature};
     let regs = input_regs(cmd);
     if inputs.len() != regs.len() {
         return Err(format!(
@@ -133,10 +160,6 @@ pub fn run_on_scu(
             inputs.len()
         ));
     }
-    let sim = crate::device::SimScu::new(word_width, seed, false)?;
-    let mut scu = Scu::new(sim, true);
-    scu.probe()
-        .map_err(|e| format!("the simulated SCU does not answer: {e:?}"))?;
     let i = inputs;
     let point = |x: &Bytes32, y: &Bytes32| PublicKey { x: *x, y: *y };
     let result: Result<Vec<Bytes32>, Error> = match cmd {
@@ -153,22 +176,13 @@ pub fn run_on_scu(
                 }
             }),
     };
-    let (status, outputs) = match result {
-        Ok(o) => (Status::Ok, o),
-        Err(Error::Engine(s)) => (
+    match result {
+        Ok(o) => Ok((Status::Ok, o)),
+        Err(Error::Engine(s)) => Ok((
             Status::from_code(s.code())
                 .ok_or_else(|| format!("the SCU ended {cmd:?} with {s:?}"))?,
             Vec::new(),
-        ),
-        Err(e) => return Err(format!("the SCU refused {cmd:?}: {e:?}")),
-    };
-    let cycles = scu
-        .bus()
-        .last_command_cycles()
-        .ok_or_else(|| format!("{cmd:?} ended without irq"))?;
-    Ok(HwRun {
-        status,
-        outputs,
-        cycles,
-    })
+        )),
+        Err(e) => Err(format!("the SCU did not run {cmd:?}: {e}")),
+    }
 }

@@ -1,6 +1,8 @@
 //! Argument parsing and dispatch; each subcommand lives in its own file.
 
 mod asic;
+mod board;
+mod commands;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -32,9 +34,12 @@ enum Command {
     Generate(generate::Args),
     /// List the presets and their parameters.
     Presets,
-    /// Run one command (keygen, sign, verify, ecdh) on the simulated engine of a preset.
+    /// Run one command (keygen, sign, verify, ecdh, random) on the simulated SCU of a preset.
     #[command(subcommand)]
     Sim(sim::SimCommand),
+    /// Run one command (keygen, sign, verify, ecdh, random, status) on an SCU board through
+    /// its UART link.
+    Board(board::BoardArgs),
     /// Cycle counts of every engine command on every preset, measured on the simulated engine.
     Report(report::Args),
     /// ASIC-style estimates of the generated design.
@@ -101,24 +106,25 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             }
             Ok(())
         }
-        Command::Sim(cmd) => match sim::run(cmd)? {
-            sim::Outcome::Done => Ok(()),
-            // `scu sim verify` on an invalid signature: not an error but a verdict, already
-            // reported on stderr; its exit code is 1 (2 stays for usage and I/O errors).
-            sim::Outcome::Invalid => {
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
-                std::process::exit(1)
-            }
-            // `scu sim random` stopped by a TRNG health-test alarm: exit 3 (the interface
-            // scripts rely on), after the bytes delivered before it.
-            sim::Outcome::Alarm => {
-                use std::io::Write;
-                let _ = std::io::stdout().flush();
-                std::process::exit(3)
-            }
-        },
+        Command::Sim(cmd) => finish(sim::run(cmd)?),
+        Command::Board(args) => finish(board::run(args)?),
         Command::Report(args) => report::run(args),
         Command::Asic(cmd) => asic::run(cmd),
     }
+}
+
+/// Ends the process as a command's outcome asks.
+fn finish(outcome: commands::Outcome) -> Result<(), CliError> {
+    use std::io::Write;
+    let code = match outcome {
+        commands::Outcome::Done => return Ok(()),
+        // `verify` on an invalid signature: not an error but a verdict, already reported on
+        // stderr; its exit code is 1 (2 stays for usage and I/O errors).
+        commands::Outcome::Invalid => 1,
+        // `random` stopped by a TRNG health-test alarm: exit 3 (the interface scripts rely
+        // on), after the bytes delivered before it.
+        commands::Outcome::Alarm => 3,
+    };
+    let _ = std::io::stdout().flush();
+    std::process::exit(code)
 }

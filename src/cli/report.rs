@@ -3,7 +3,7 @@
 //! results come from the `p256`/`ecdsa` crates, so a report is also a smoke test: a status
 //! other than OK, or a wrong result, is an error.
 
-use super::sim::status_name;
+use super::commands::status_name;
 use super::CliError;
 use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::elliptic_curve::PrimeField;

@@ -1,620 +1,147 @@
-//! `scu sim`: one engine command on the simulated hardware of a preset, with keys,
-//! signatures and digests in the OpenSSL-compatible formats of `scu::formats`.
-//!
-//! Every hardware run goes through `scu::hw::run` (never the golden model directly), so these
-//! commands exercise whatever backend the facade runs. Software only prepares the inputs
-//! (decoding files, SHA-256 of the message, the RFC 6979 nonce, a random `d` until the TRNG
-//! lands) and encodes the outputs; every *value* check (d, k in [1, n−1], points on the curve,
-//! r, s in range) is the engine's, reported through its status.
-//!
-//! Exit codes: 0 success; 2 unusable input — flags, file contents, or values the engine
-//! rejects (BAD_SCALAR, BAD_POINT); 1 I/O errors, or an operation that failed on valid input
-//! (R_ZERO/S_ZERO for a given `--nonce`). `verify` differs: 0 valid, 1 invalid (including a key
-//! or signature that does not decode), 2 anything that prevents a verdict (usage, I/O).
-//! See docs/cli.md.
+//! `scu sim`: one engine command on the simulated SCU of a preset — the Verilated
+//! `scu_wb_w<W>` top, its TRNG fed by the golden model's noise source — run by the driver over
+//! the Wishbone bus. The commands themselves are `commands.rs`'s, shared with `scu board`;
+//! this file says where the SCU is ([`SimTarget`]) and adds the cycle count.
 
-use super::output_file::{write_atomically, Secrecy};
+use super::commands::{self, Outcome, Target};
 use super::{CliError, PresetArgs};
-use rfc6979::bigint::U256;
-use scu::formats::{self, Bytes32, FormatError};
-use scu::hw::{self, HwRun};
-use scu_golden::engine::{Command, Status};
+use scu::device::SimScu;
+use scu_driver::Scu;
+use scu_golden::trng::Fault;
 use serde_json::{json, Map, Value};
-use sha2_rfc6979::Sha256;
-use std::path::{Path, PathBuf};
 
 #[derive(clap::Subcommand, Debug)]
 pub enum SimCommand {
     /// Public key Q = d·G of a private key given with --d, or of a fresh random one.
-    Keygen(KeygenArgs),
+    Keygen {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: commands::KeygenArgs,
+    },
     /// ECDSA-sign the SHA-256 digest of a message (RFC 6979 nonce unless --nonce).
-    Sign(SignArgs),
+    Sign {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: commands::SignArgs,
+    },
     /// Check an ECDSA signature: exit 0 valid, 1 invalid, 2 usage or I/O error.
-    Verify(VerifyArgs),
+    Verify {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: commands::VerifyArgs,
+    },
     /// ECDH: print the x-coordinate of d·P (64 hex digits).
-    Ecdh(EcdhArgs),
+    Ecdh {
+        #[command(flatten)]
+        common: Common,
+        #[command(flatten)]
+        args: commands::EcdhArgs,
+    },
     /// Bytes from the simulated TRNG (exit 3 if its health tests raise an alarm).
     Random(super::random::RandomArgs),
     /// One simulated SCU kept alive across commands read from stdin, one per line.
     Session(super::session::SessionArgs),
 }
 
-/// What a command wants the process to do once it has printed its result.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Done,
-    /// `verify` decided "invalid" (already reported on stderr): exit 1.
-    Invalid,
-    /// `random` stopped on a TRNG alarm (already reported on stderr): exit 3.
-    Alarm,
-}
-
 #[derive(clap::Args, Debug)]
 pub struct Common {
     #[command(flatten)]
     preset: PresetArgs,
-    /// Print one JSON object (the result fields and "cycles") instead of text.
-    #[arg(long)]
-    json: bool,
     /// Seed of the simulated SCU's noise source, which supplies λ of the randomized
     /// coordinates [default: from the operating system].
     #[arg(long)]
     seed: Option<u64>,
 }
 
-#[derive(clap::Args, Debug)]
-pub struct KeygenArgs {
-    #[command(flatten)]
-    common: Common,
-    /// The private key d (64 hex digits) [default: random, from the operating system until
-    /// the SCU's TRNG lands].
-    #[arg(long, value_name = "HEX")]
-    d: Option<String>,
-    /// Also write the private key to FILE (PEM `EC PRIVATE KEY` with the public key, as
-    /// `openssl ecparam -genkey -noout` writes; mode 0600; an existing file is replaced).
-    #[arg(long, value_name = "FILE")]
-    key_out: Option<PathBuf>,
-    /// Print the public key as PEM (SubjectPublicKeyInfo) instead of 128 hex digits X‖Y.
-    #[arg(long)]
-    pem: bool,
-}
-
-#[derive(clap::Args, Debug)]
-#[group(required = true, multiple = false)]
-pub struct MessageArgs {
-    /// The message; its SHA-256 digest is what the engine signs or verifies.
-    #[arg(long, value_name = "FILE")]
-    msg: Option<PathBuf>,
-    /// The SHA-256 digest itself (64 hex digits).
-    #[arg(long, value_name = "HEX")]
-    digest: Option<String>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct SignArgs {
-    #[command(flatten)]
-    common: Common,
-    /// Private key: a file (PEM or DER, SEC1 or PKCS#8; or 64 hex digits) or inline hex.
-    #[arg(long, value_name = "PRIV")]
-    key: String,
-    #[command(flatten)]
-    message: MessageArgs,
-    /// The nonce k (64 hex digits) [default: derived from d and the digest by RFC 6979 with
-    /// HMAC-SHA-256].
-    #[arg(long, value_name = "HEX")]
-    nonce: Option<String>,
-    /// Raw 64-byte r‖s (IEEE P1363) instead of DER.
-    #[arg(long)]
-    raw: bool,
-    /// Write the signature to FILE (binary) instead of printing it as hex.
-    #[arg(long, value_name = "FILE")]
-    out: Option<PathBuf>,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct VerifyArgs {
-    #[command(flatten)]
-    common: Common,
-    /// Public key: a file (PEM or DER SubjectPublicKeyInfo; or hex) or inline hex (04‖X‖Y
-    /// or X‖Y).
-    #[arg(long = "pub", value_name = "PUB")]
-    public: String,
-    /// Signature: a file (DER, or r‖s with --raw; binary or hex text) or inline hex.
-    #[arg(long, value_name = "SIG")]
-    sig: String,
-    #[command(flatten)]
-    message: MessageArgs,
-    /// The signature is raw 64-byte r‖s (IEEE P1363) instead of DER.
-    #[arg(long)]
-    raw: bool,
-}
-
-#[derive(clap::Args, Debug)]
-pub struct EcdhArgs {
-    #[command(flatten)]
-    common: Common,
-    /// Our private key: a file (PEM or DER, SEC1 or PKCS#8; or hex) or inline hex.
-    #[arg(long, value_name = "PRIV")]
-    key: String,
-    /// The peer's public key: a file (PEM or DER SubjectPublicKeyInfo; or hex) or inline hex.
-    #[arg(long, value_name = "PUB")]
-    peer: String,
-}
-
 pub fn run(cmd: SimCommand) -> Result<Outcome, CliError> {
     match cmd {
-        SimCommand::Keygen(a) => keygen(a),
-        SimCommand::Sign(a) => sign(a),
-        SimCommand::Verify(a) => verify(a),
-        SimCommand::Ecdh(a) => ecdh(a),
-        SimCommand::Random(a) => Ok(match super::random::run(a)? {
-            super::random::RandomOutcome::Done => Outcome::Done,
-            super::random::RandomOutcome::Alarm => Outcome::Alarm,
-        }),
+        SimCommand::Keygen { common, args } => {
+            commands::keygen(&mut SimTarget::new(&common)?, args)
+        }
+        SimCommand::Sign { common, args } => commands::sign(&mut SimTarget::new(&common)?, args),
+        SimCommand::Verify { common, args } => {
+            // No simulator means no verdict: exit 2, as for any other set-up problem.
+            let mut t = SimTarget::new(&common).map_err(|e| CliError::Input(e.to_string()))?;
+            commands::verify(&mut t, args)
+        }
+        SimCommand::Ecdh { common, args } => commands::ecdh(&mut SimTarget::new(&common)?, args),
+        SimCommand::Random(a) => super::random::run(a),
         SimCommand::Session(a) => super::session::run(a).map(|()| Outcome::Done),
     }
 }
 
-// ───────────────────────────── the engine ─────────────────────────────
-
-/// The SCU of one preset (with its overrides), as `scu::hw::run_on_scu` runs it.
-struct Engine {
+/// The simulated SCU of one preset (with its overrides), started on first use.
+pub struct SimTarget {
     preset: String,
     word_width: usize,
     seed: u64,
+    fault: Option<(u64, Fault)>,
+    scu: Option<Scu<SimScu>>,
 }
 
-impl Engine {
-    fn new(common: &Common) -> Result<Self, CliError> {
-        let params = common.preset.params()?;
-        let seed = super::noise_seed(common.seed)?;
-        Ok(Engine {
-            preset: common.preset.preset.clone(),
+impl SimTarget {
+    pub fn new(common: &Common) -> Result<Self, CliError> {
+        Self::with(&common.preset, common.seed)
+    }
+
+    /// The SCU of `preset`, its noise seeded with `seed` (default: from the OS).
+    pub fn with(preset: &PresetArgs, seed: Option<u64>) -> Result<Self, CliError> {
+        let params = preset.params()?;
+        Ok(SimTarget {
+            preset: preset.preset.clone(),
             word_width: params.word_width,
-            seed,
+            seed: super::noise_seed(seed)?,
+            fault: None,
+            scu: None,
         })
     }
 
-    /// Runs `cmd` as the SCU's `_EXT` command through the driver and the bus; λ of the
-    /// randomized projective coordinates comes from the SCU's TRNG (the results do not
-    /// depend on it; the latency does, by the few hundred cycles the draw takes).
-    fn run(&self, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, CliError> {
-        hw::run_on_scu(self.word_width, self.seed, cmd, inputs)
-            .map_err(|e| CliError::Failed(format!("cannot run the simulated SCU: {e}")))
+    /// Switches the noise source to `fault` at raw sample `at` once the SCU starts.
+    pub fn schedule_fault(&mut self, at: u64, fault: Fault) {
+        self.fault = Some((at, fault));
     }
 
-    /// The fields every `--json` object starts with.
-    fn json_header(&self, command: &str, status: &str, cycles: u64) -> Map<String, Value> {
-        let mut m = Map::new();
-        m.insert("command".into(), json!(command));
-        m.insert("preset".into(), json!(self.preset));
-        m.insert("word_width".into(), json!(self.word_width));
-        m.insert("status".into(), json!(status));
-        m.insert("cycles".into(), json!(cycles));
-        m
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 }
 
-/// The engine's status as docs/engine.md spells it.
-pub fn status_name(status: Status) -> &'static str {
-    match status {
-        Status::Ok => "OK",
-        Status::BadScalar => "BAD_SCALAR",
-        Status::BadPoint => "BAD_POINT",
-        Status::RZero => "R_ZERO",
-        Status::SZero => "S_ZERO",
-        Status::InvalidSig => "INVALID_SIG",
-        Status::BadCmd => "BAD_CMD",
-    }
-}
+impl Target for SimTarget {
+    type Bus = SimScu;
 
-fn unexpected(cmd: Command, status: Status) -> CliError {
-    CliError::Failed(format!(
-        "the engine answered {} to {cmd:?}, a status that command never returns",
-        status_name(status)
-    ))
-}
-
-/// The `N` outputs of a successful run.
-fn outputs<const N: usize>(cmd: Command, run: &HwRun) -> Result<[Bytes32; N], CliError> {
-    run.outputs.as_slice().try_into().map_err(|_| {
-        CliError::Failed(format!(
-            "the engine returned {} outputs for {cmd:?}, expected {N}",
-            run.outputs.len()
-        ))
-    })
-}
-
-fn print_json(object: Map<String, Value>) {
-    println!("{}", Value::Object(object));
-}
-
-fn print_cycles(cycles: u64) {
-    eprintln!("cycles: {cycles}");
-}
-
-// ───────────────────────────── inputs ─────────────────────────────
-
-fn input_error(e: FormatError) -> CliError {
-    match e {
-        FormatError::Io { .. } => CliError::Io(e.to_string()),
-        _ => CliError::Input(e.to_string()),
-    }
-}
-
-fn strip_hex(text: &str) -> &str {
-    let t = text.trim();
-    t.strip_prefix("0x")
-        .or_else(|| t.strip_prefix("0X"))
-        .unwrap_or(t)
-}
-
-/// Whether a command-line value that names no existing file is meant as inline hex.
-fn looks_like_hex(text: &str) -> bool {
-    let t = strip_hex(text);
-    t.len() >= 16 && t.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-/// A key or signature argument: a file's contents, or hex given inline.
-enum Given {
-    File { path: PathBuf, bytes: Vec<u8> },
-    Inline(String),
-}
-
-impl Given {
-    /// Reads the file the argument names; only a value that names no existing file and is
-    /// all hex digits is taken inline. The only errors are I/O errors.
-    fn read(arg: &str) -> Result<Given, FormatError> {
-        let path = Path::new(arg);
-        if !path.exists() && looks_like_hex(arg) {
-            return Ok(Given::Inline(arg.to_string()));
-        }
-        Ok(Given::File {
-            path: path.to_path_buf(),
-            bytes: formats::read_file(path)?,
-        })
-    }
-
-    /// Decodes the contents; the message names the file it came from.
-    fn decode<T>(
-        &self,
-        file: impl FnOnce(&[u8]) -> Result<T, FormatError>,
-        inline: impl FnOnce(&str) -> Result<T, FormatError>,
-    ) -> Result<T, String> {
-        match self {
-            Given::File { path, bytes } => {
-                file(bytes).map_err(|e| format!("{}: {e}", path.display()))
+    fn scu(&mut self) -> Result<&mut Scu<SimScu>, CliError> {
+        if self.scu.is_none() {
+            let failed = |e: String| CliError::Failed(format!("cannot run the simulated SCU: {e}"));
+            let mut sim = SimScu::new(self.word_width, self.seed, false).map_err(failed)?;
+            if let Some((at, fault)) = self.fault {
+                sim.schedule_fault(at, fault);
             }
-            Given::Inline(text) => inline(text).map_err(|e| e.to_string()),
+            let mut scu = Scu::new(sim, true);
+            scu.probe()
+                .map_err(|e| failed(format!("the simulated SCU does not answer: {e}")))?;
+            self.scu = Some(scu);
         }
+        Ok(self.scu.as_mut().expect("just started"))
     }
-}
 
-fn private_key(arg: &str) -> Result<Bytes32, CliError> {
-    Given::read(arg)
-        .map_err(input_error)?
-        .decode(formats::parse_private_key, formats::parse_private_key_hex)
-        .map_err(CliError::Input)
-}
-
-fn public_key_given(given: &Given) -> Result<(Bytes32, Bytes32), String> {
-    given.decode(formats::parse_public_key, formats::parse_public_key_hex)
-}
-
-fn signature_given(given: &Given, raw: bool) -> Result<(Bytes32, Bytes32), String> {
-    let parse = |bytes: &[u8]| {
-        if raw {
-            formats::parse_signature_p1363(bytes)
-        } else {
-            formats::parse_signature_der(bytes)
-        }
-    };
-    let from_hex = |text: &str| {
-        hex::decode(strip_hex(text)).map_err(|e| FormatError::Invalid {
-            what: "signature",
-            expected: "hex digits".into(),
-            found: e.to_string(),
-        })
-    };
-    given.decode(
-        |bytes| {
-            // `scu sim sign` prints hex; accept a file holding that text as well as binary.
-            // (Binary DER always holds a 0x02 byte, so it is never all hex digits.)
-            match std::str::from_utf8(bytes) {
-                Ok(text) if looks_like_hex(text) => parse(&from_hex(text)?),
-                _ => parse(bytes),
-            }
-        },
-        |text| parse(&from_hex(text)?),
-    )
-}
-
-fn digest(m: &MessageArgs) -> Result<Bytes32, CliError> {
-    match (&m.msg, &m.digest) {
-        (Some(path), _) => formats::digest_of_file(path).map_err(input_error),
-        (None, Some(hex)) => formats::parse_digest_hex(hex).map_err(input_error),
-        (None, None) => Err(CliError::Input(
-            "one of --msg FILE or --digest HEX is required".into(),
-        )),
+    fn check(&mut self) -> Result<(), CliError> {
+        // The simulated bus cannot fail (a hung simulation panics).
+        Ok(())
     }
-}
 
-fn parse_nonce(text: &str) -> Result<Bytes32, CliError> {
-    let t = strip_hex(text);
-    let bad = || {
-        CliError::Input(format!(
-            "nonce: expected 64 hex digits (the scalar k, optionally 0x-prefixed), found {}",
-            if t.bytes().all(|b| b.is_ascii_hexdigit()) {
-                format!("{} digits", t.len())
-            } else {
-                "non-hex characters".to_string()
-            }
-        ))
-    };
-    if t.len() != 64 {
-        return Err(bad());
+    fn counts_cycles(&self) -> bool {
+        true
     }
-    hex::decode(t)
-        .ok()
-        .and_then(|b| b.try_into().ok())
-        .ok_or_else(bad)
-}
 
-/// The group order n, big-endian.
-fn order_bytes() -> Bytes32 {
-    let n = scu_golden::curve::n().to_bytes_be();
-    n.try_into().expect("n is a 256-bit number")
-}
-
-/// A uniformly random d in [1, n−1] from the operating system, by rejection sampling.
-/// Temporary: key generation moves to the SCU's TRNG when that block lands.
-fn random_scalar() -> Result<Bytes32, CliError> {
-    let n = order_bytes();
-    loop {
-        let mut d = [0u8; 32];
-        getrandom::fill(&mut d).map_err(|e| {
-            CliError::Io(format!(
-                "cannot read the operating system's random number generator: {e}"
-            ))
-        })?;
-        // Big-endian byte arrays of equal length compare like the integers they hold.
-        if d != [0u8; 32] && d < n {
-            return Ok(d);
-        }
+    fn last_cycles(&mut self) -> Option<u64> {
+        self.scu.as_mut()?.bus().last_command_cycles()
     }
-}
 
-// ───────────────────────────── commands ─────────────────────────────
-
-fn keygen(a: KeygenArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common)?;
-    let (d, generated) = match &a.d {
-        Some(hex) => (
-            formats::parse_private_key_hex(hex).map_err(input_error)?,
-            false,
-        ),
-        None => (random_scalar()?, true),
-    };
-    let run = engine.run(Command::Keygen, &[d])?;
-    match run.status {
-        Status::Ok => {}
-        Status::BadScalar => {
-            return Err(CliError::Input(
-                "the engine rejected the private key (BAD_SCALAR): d must be in [1, n-1]".into(),
-            ))
-        }
-        s => return Err(unexpected(Command::Keygen, s)),
+    fn describe(&self, object: &mut Map<String, Value>) {
+        object.insert("preset".into(), json!(self.preset));
+        object.insert("word_width".into(), json!(self.word_width));
     }
-    let [qx, qy] = outputs(Command::Keygen, &run)?;
-    if let Some(path) = &a.key_out {
-        let pem = formats::private_key_to_pem_sec1(&d, Some((&qx, &qy)));
-        write_atomically(path, pem.as_bytes(), Secrecy::Secret)?;
-    }
-    if a.common.json {
-        let mut o = engine.json_header("keygen", "OK", run.cycles);
-        o.insert("qx".into(), json!(hex::encode(qx)));
-        o.insert("qy".into(), json!(hex::encode(qy)));
-        o.insert(
-            "key_out".into(),
-            json!(a.key_out.as_ref().map(|p| p.display().to_string())),
-        );
-        print_json(o);
-    } else {
-        if a.pem {
-            let pem = formats::public_key_to_pem(&qx, &qy);
-            print!("{pem}");
-            if !pem.ends_with('\n') {
-                println!();
-            }
-        } else {
-            println!("{}{}", hex::encode(qx), hex::encode(qy));
-        }
-        print_cycles(run.cycles);
-    }
-    if generated && a.key_out.is_none() {
-        eprintln!("note: the generated private key was not saved (use --key-out FILE)");
-    }
-    Ok(Outcome::Done)
-}
-
-/// Retries RFC 6979 allows when the engine answers R_ZERO/S_ZERO (each has probability
-/// about 2⁻²⁵⁶, so the bound is never reached in practice).
-const RFC6979_MAX_ATTEMPTS: u32 = 8;
-
-fn sign(a: SignArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common)?;
-    let d = private_key(&a.key)?;
-    let z = digest(&a.message)?;
-    let given_nonce = a.nonce.as_deref().map(parse_nonce).transpose()?;
-
-    // RFC 6979 §3.2 with HMAC-SHA-256: h1 is the digest, x is d; bits2octets reduces h1
-    // mod n. The same generator as the `ecdsa` crate's deterministic signatures.
-    let n = U256::from_be_slice(&order_bytes());
-    let mut kgen = rfc6979::KGenerator::<Sha256, U256>::new(&d, &z, &[], &n);
-
-    let mut cycles = 0u64;
-    let mut attempts = 0u32;
-    let (r, s) = loop {
-        let k = match given_nonce {
-            Some(k) => k,
-            None => {
-                let mut k = [0u8; 32];
-                kgen.fill_next_k(&mut k);
-                k
-            }
-        };
-        attempts += 1;
-        let run = engine.run(Command::Sign, &[d, z, k])?;
-        cycles += run.cycles;
-        match run.status {
-            Status::Ok => {
-                let [r, s] = outputs(Command::Sign, &run)?;
-                break (r, s);
-            }
-            // RFC 6979 §3.2 step h.3: an unsuitable k is followed by the next candidate.
-            Status::RZero | Status::SZero
-                if given_nonce.is_none() && attempts < RFC6979_MAX_ATTEMPTS => {}
-            st @ (Status::RZero | Status::SZero) => {
-                return Err(CliError::Failed(format!(
-                    "signing failed: the engine answered {} ({} = 0 for this digest and nonce); sign with another --nonce",
-                    status_name(st),
-                    if st == Status::RZero { "r" } else { "s" }
-                )))
-            }
-            Status::BadScalar => {
-                return Err(CliError::Input(if given_nonce.is_some() {
-                    "the engine rejected the private key or the nonce (BAD_SCALAR): d and k must be in [1, n-1]".into()
-                } else {
-                    "the engine rejected the private key (BAD_SCALAR): d must be in [1, n-1]"
-                        .into()
-                }))
-            }
-            st => return Err(unexpected(Command::Sign, st)),
-        }
-    };
-
-    let sig = if a.raw {
-        formats::signature_to_p1363(&r, &s).to_vec()
-    } else {
-        formats::signature_to_der(&r, &s)
-    };
-    if let Some(path) = &a.out {
-        write_atomically(path, &sig, Secrecy::Public)?;
-    }
-    if a.common.json {
-        let mut o = engine.json_header("sign", "OK", cycles);
-        o.insert("r".into(), json!(hex::encode(r)));
-        o.insert("s".into(), json!(hex::encode(s)));
-        o.insert("signature".into(), json!(hex::encode(&sig)));
-        o.insert("encoding".into(), json!(if a.raw { "raw" } else { "der" }));
-        o.insert(
-            "nonce".into(),
-            json!(if given_nonce.is_some() {
-                "given"
-            } else {
-                "rfc6979"
-            }),
-        );
-        o.insert(
-            "out".into(),
-            json!(a.out.as_ref().map(|p| p.display().to_string())),
-        );
-        print_json(o);
-    } else {
-        if a.out.is_none() {
-            println!("{}", hex::encode(&sig));
-        }
-        print_cycles(cycles);
-    }
-    Ok(Outcome::Done)
-}
-
-fn verify(a: VerifyArgs) -> Result<Outcome, CliError> {
-    // Anything that prevents a verdict (usage, I/O, no simulator) exits 2: 1 means invalid.
-    let no_verdict = |e: CliError| CliError::Input(e.to_string());
-    let engine = Engine::new(&a.common).map_err(no_verdict)?;
-    let z = digest(&a.message).map_err(no_verdict)?;
-    let public = Given::read(&a.public).map_err(|e| CliError::Input(e.to_string()))?;
-    let sig = Given::read(&a.sig).map_err(|e| CliError::Input(e.to_string()))?;
-
-    let invalid = |reason: &str, status: &str, cycles: Option<u64>| -> Result<Outcome, CliError> {
-        if a.common.json {
-            let mut o = engine.json_header("verify", status, cycles.unwrap_or(0));
-            o.insert("valid".into(), json!(false));
-            o.insert("reason".into(), json!(reason));
-            print_json(o);
-        } else if let Some(c) = cycles {
-            print_cycles(c);
-        }
-        eprintln!("invalid: {reason}");
-        Ok(Outcome::Invalid)
-    };
-    // Well-formed files whose contents are no key or signature are invalid, not errors.
-    let (qx, qy) = match public_key_given(&public) {
-        Ok(q) => q,
-        Err(e) => return invalid(&e, "MALFORMED_INPUT", None),
-    };
-    let (r, s) = match signature_given(&sig, a.raw) {
-        Ok(rs) => rs,
-        Err(e) => return invalid(&e, "MALFORMED_INPUT", None),
-    };
-
-    let run = engine
-        .run(Command::Verify, &[qx, qy, z, r, s])
-        .map_err(no_verdict)?;
-    let status = status_name(run.status);
-    match run.status {
-        Status::Ok => {
-            if a.common.json {
-                let mut o = engine.json_header("verify", status, run.cycles);
-                o.insert("valid".into(), json!(true));
-                o.insert("reason".into(), Value::Null);
-                print_json(o);
-            } else {
-                println!("valid");
-                print_cycles(run.cycles);
-            }
-            Ok(Outcome::Done)
-        }
-        Status::InvalidSig => invalid("signature does not verify", status, Some(run.cycles)),
-        Status::BadPoint => invalid(
-            "public key is not a valid curve point",
-            status,
-            Some(run.cycles),
-        ),
-        st => Err(no_verdict(unexpected(Command::Verify, st))),
-    }
-}
-
-fn ecdh(a: EcdhArgs) -> Result<Outcome, CliError> {
-    let engine = Engine::new(&a.common)?;
-    let d = private_key(&a.key)?;
-    let (px, py) =
-        public_key_given(&Given::read(&a.peer).map_err(input_error)?).map_err(CliError::Input)?;
-    let run = engine.run(Command::Ecdh, &[d, px, py])?;
-    match run.status {
-        Status::Ok => {}
-        Status::BadScalar => {
-            return Err(CliError::Input(
-                "the engine rejected the private key (BAD_SCALAR): d must be in [1, n-1]".into(),
-            ))
-        }
-        Status::BadPoint => {
-            return Err(CliError::Input(
-                "the engine rejected the peer public key (BAD_POINT): not a valid curve point"
-                    .into(),
-            ))
-        }
-        s => return Err(unexpected(Command::Ecdh, s)),
-    }
-    let [x] = outputs(Command::Ecdh, &run)?;
-    if a.common.json {
-        let mut o = engine.json_header("ecdh", "OK", run.cycles);
-        o.insert("x".into(), json!(hex::encode(x)));
-        print_json(o);
-    } else {
-        println!("{}", hex::encode(x));
-        print_cycles(run.cycles);
-    }
-    Ok(Outcome::Done)
 }
