@@ -153,7 +153,8 @@ impl Request<'_> {
 
 /// The little-endian address bytes of an access of `n` words at `addr`, if a frame can carry it.
 fn check_range(addr: u32, n: usize) -> Result<[u8; 2], LinkError> {
-    if n == 0 || n > MAX_WORDS || addr % 4 != 0 || addr + 4 * n as u32 > BLOCK_BYTES {
+    // n ≤ 8 first, so that the subtraction cannot wrap (and nothing overflows near u32::MAX).
+    if n == 0 || n > MAX_WORDS || addr & 3 != 0 || addr > BLOCK_BYTES - 4 * n as u32 {
         return Err(LinkError::BadRequest);
     }
     let a = (addr as u16).to_le_bytes();

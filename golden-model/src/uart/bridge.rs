@@ -205,7 +205,7 @@ fn check(f: &[u8]) -> Result<Valid, Status> {
             p[3] as usize
         }
         Cmd::Write => {
-            if len < 7 || (len - 3) % 4 != 0 {
+            if len < 7 || (len - 3) & 3 != 0 {
                 return Err(Status::BadLength);
             }
             (len - 3) / 4
@@ -213,7 +213,7 @@ fn check(f: &[u8]) -> Result<Valid, Status> {
     };
     let flags = p[0];
     let addr = u16::from_le_bytes([p[1], p[2]]) as u32;
-    if flags & 0xFE != 0 || addr % 4 != 0 || addr + 4 * n as u32 > 0x1000 {
+    if flags & 0xFE != 0 || addr & 3 != 0 || addr + 4 * n as u32 > 0x1000 {
         return Err(Status::BadArg);
     }
     let words = match cmd {
