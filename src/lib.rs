@@ -5,5 +5,6 @@
 
 pub mod asic;
 pub mod device;
+pub mod explore;
 pub mod formats;
 pub mod hw;

@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch; each subcommand lives in its own file.
 
 mod asic;
+mod explore;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -40,6 +41,9 @@ enum Command {
     /// ASIC-style estimates of the generated design.
     #[command(subcommand)]
     Asic(asic::AsicCommand),
+    /// Sweep the word width: cycles per command (co-simulated RTL) and area (kGE), as a
+    /// table, CSV, JSON and an SVG plot of area against latency.
+    Explore(explore::Args),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
@@ -120,5 +124,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         },
         Command::Report(args) => report::run(args),
         Command::Asic(cmd) => asic::run(cmd),
+        Command::Explore(args) => explore::run(args),
     }
 }
