@@ -150,7 +150,7 @@ pub fn svg(points: &[Point], series: &[&str]) -> Result<String, String> {
         root.fill(&WHITE).map_err(e)?;
         let mut chart = ChartBuilder::on(&root)
             .caption(
-                "SCU P-256 engine: area against latency by word width W",
+                "SCU: area against P-256 latency, by engine word width W",
                 ("sans-serif", 20),
             )
             .margin(20)
@@ -160,8 +160,11 @@ pub fn svg(points: &[Point], series: &[&str]) -> Result<String, String> {
             .map_err(e)?;
         chart
             .configure_mesh()
-            .x_desc("clock cycles per command (log scale)")
-            .y_desc("area, kGE (logic + flip-flops; RAM/ROM excluded)")
+            // A log axis packs its fine grid lines into one grey band near each decade.
+            .light_line_style(WHITE)
+            .x_labels(8)
+            .x_desc("engine clock cycles per command (log scale)")
+            .y_desc("SCU area, kGE (logic + flip-flops; RAM/ROM bits excluded)")
             .x_label_formatter(&|x| format!("{:.0}k", x / 1000.0))
             .draw()
             .map_err(e)?;
@@ -222,7 +225,9 @@ mod tests {
     fn table_and_csv_carry_every_point() {
         let pts = [point(16, 500_000, Some(34.0)), point(128, 50_000, None)];
         let md = markdown(&pts);
-        assert!(md.contains("| 16 | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |"));
+        assert!(
+            md.contains("| 16 | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |")
+        );
         assert!(md.contains("| 128 | 50000 | 50001 | 100000 | 150000 | - | - | - | - |"));
         let csv = csv(&pts);
         assert_eq!(csv.lines().count(), 3);
@@ -232,7 +237,10 @@ mod tests {
 
     #[test]
     fn svg_labels_every_point_and_refuses_missing_area() {
-        let pts = [point(16, 500_000, Some(34.0)), point(64, 120_000, Some(90.0))];
+        let pts = [
+            point(16, 500_000, Some(34.0)),
+            point(64, 120_000, Some(90.0)),
+        ];
         let s = svg(&pts, &["keygen", "verify"]).expect("draws");
         assert!(s.starts_with("<svg"));
         assert!(s.contains("W16") && s.contains("W64"));

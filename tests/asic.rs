@@ -69,7 +69,10 @@ fn check_shape(v: &Value, preset: &str, w: u64) {
     assert_eq!(v["storage_bits"], t["storage_bits"]);
     assert_eq!(v["rom_bits"], t["rom_bits"]);
     let block_sum: f64 = BLOCKS.iter().map(|b| kge(&v["blocks"][b]["kge"])).sum();
-    assert!((block_sum - kge(&v["total_kge"])).abs() <= 0.05, "{block_sum}");
+    assert!(
+        (block_sum - kge(&v["total_kge"])).abs() <= 0.05,
+        "{block_sum}"
+    );
     assert!(
         (t["logic_ge"].as_f64().unwrap() - sum[0]).abs() < 0.1,
         "total = sum of blocks"

@@ -72,7 +72,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         eprintln!("scu explore: W={w}: cycles (co-simulated RTL)");
         let c = measure(&format!("word width {w}"), w, &cases)?;
         let cycles: [u64; 4] = explore::COMMANDS.map(|name| {
-            let i = cases.iter().position(|k| k.name == name).expect("report covers it");
+            let i = cases
+                .iter()
+                .position(|k| k.name == name)
+                .expect("report covers it");
             c[i]
         });
         let area = if args.no_area {
@@ -81,7 +84,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             eprintln!("scu explore: W={w}: area (yosys, {})", asic::LIBERTY_PATH);
             Some(area_of(w)?)
         };
-        points.push(Point { word_width: w, cycles, area });
+        points.push(Point {
+            word_width: w,
+            cycles,
+            area,
+        });
     }
 
     let table = explore::markdown(&points);
