@@ -384,6 +384,7 @@ impl Estimate {
             blocks.insert(
                 b.name.to_string(),
                 json!({
+                    "kge": r2((b.area.logic_ge + b.area.ff_ge) / 1000.0),
                     "modules": b.modules,
                     "logic_ge": r2(b.area.logic_ge),
                     "ff_ge": r2(b.area.ff_ge),
@@ -399,8 +400,15 @@ impl Estimate {
             );
         }
         let (t, ram, rom) = self.total();
+        let k = |x: f64| r2(x / 1000.0);
+        // The flat keys first (issue 5's interface, which scripts rely on), then the detail.
         json!({
             "preset": self.preset,
+            "total_kge": k(t.logic_ge + t.ff_ge),
+            "logic_kge": k(t.logic_ge),
+            "ff_kge": k(t.ff_ge),
+            "storage_bits": ram,
+            "rom_bits": rom,
             "word_width": self.word_width,
             "liberty": LIBERTY_PATH,
             "yosys": self.yosys,

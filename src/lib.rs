@@ -6,5 +6,6 @@
 pub mod asic;
 pub mod board_link;
 pub mod device;
+pub mod explore;
 pub mod formats;
 pub mod hw;

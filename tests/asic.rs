@@ -61,6 +61,18 @@ fn check_shape(v: &Value, preset: &str, w: u64) {
         sum[1] += ff;
     }
     let t = &v["total"];
+    // The flat interface: kGE = GE / 1000, rounded to 0.01.
+    let kge = |x: &Value| x.as_f64().unwrap();
+    assert!((kge(&v["logic_kge"]) - kge(&t["logic_ge"]) / 1000.0).abs() <= 0.006);
+    assert!((kge(&v["ff_kge"]) - kge(&t["ff_ge"]) / 1000.0).abs() <= 0.006);
+    assert!((kge(&v["total_kge"]) - kge(&v["logic_kge"]) - kge(&v["ff_kge"])).abs() <= 0.011);
+    assert_eq!(v["storage_bits"], t["storage_bits"]);
+    assert_eq!(v["rom_bits"], t["rom_bits"]);
+    let block_sum: f64 = BLOCKS.iter().map(|b| kge(&v["blocks"][b]["kge"])).sum();
+    assert!(
+        (block_sum - kge(&v["total_kge"])).abs() <= 0.05,
+        "{block_sum}"
+    );
     assert!(
         (t["logic_ge"].as_f64().unwrap() - sum[0]).abs() < 0.1,
         "total = sum of blocks"

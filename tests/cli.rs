@@ -176,7 +176,13 @@ fn manifest_has_the_keys_scripts_rely_on() {
         .iter()
         .map(|f| f["path"].as_str().unwrap())
         .collect();
-    for f in ["registers.rdl", "scu_regs.h", "registers.md", "scu_wb_w16.v", "scu_gate_keyslots.v"] {
+    for f in [
+        "registers.rdl",
+        "scu_regs.h",
+        "registers.md",
+        "scu_wb_w16.v",
+        "scu_gate_keyslots.v",
+    ] {
         assert!(paths.contains(&f), "{f} missing from {paths:?}");
         assert!(out.join(f).is_file(), "{f} not written");
     }

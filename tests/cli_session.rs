@@ -8,7 +8,9 @@ use std::process::{Command, Stdio};
 
 fn session(preset: &str, lines: &[&str]) -> Vec<Value> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_scu"))
-        .args(["sim", "session", "--preset", preset, "--json", "--seed", "7"])
+        .args([
+            "sim", "session", "--preset", preset, "--json", "--seed", "7",
+        ])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -36,7 +38,11 @@ fn session(preset: &str, lines: &[&str]) -> Vec<Value> {
         .iter()
         .filter(|l| !l.trim().is_empty() && !l.trim().starts_with('#'))
         .count();
-    assert_eq!(results.len(), commands, "one result line per command:\n{text}");
+    assert_eq!(
+        results.len(),
+        commands,
+        "one result line per command:\n{text}"
+    );
     results
 }
 
@@ -107,10 +113,14 @@ fn text_mode_and_ext_commands() {
         .stdout(Stdio::piped())
         .spawn()
         .and_then(|mut c| {
-            c.stdin
-                .take()
-                .unwrap()
-                .write_all(format!("keygen --d {}\nkeygen --d {}\n", "00".repeat(31) + "01", "00".repeat(32)).as_bytes())?;
+            c.stdin.take().unwrap().write_all(
+                format!(
+                    "keygen --d {}\nkeygen --d {}\n",
+                    "00".repeat(31) + "01",
+                    "00".repeat(32)
+                )
+                .as_bytes(),
+            )?;
             c.wait_with_output()
         })
         .unwrap();

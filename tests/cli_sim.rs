@@ -640,7 +640,9 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
     // the report's count is any key's) plus the gate's sequence around them — λ drawn from
     // the TRNG (≥ 8 cycles, one per word), START, and the 32-cycle scrub (docs/gate.md).
     let d = hex::encode(scalar_for("report"));
-    let args = ["sim", "keygen", "--preset", "fast", "--d", &d, "--seed", "11"];
+    let args = [
+        "sim", "keygen", "--preset", "fast", "--d", &d, "--seed", "11",
+    ];
     let k = json_in(t.path(), &args);
     let scu = k["cycles"].as_u64().unwrap();
     let engine = presets["fast"]["keygen"].as_u64().unwrap();

@@ -9,9 +9,7 @@ use p256::elliptic_curve::PrimeField;
 use p256::{FieldBytes, ProjectivePoint, Scalar};
 use scu::device::SimScu;
 use scu_driver::regmap::scu::cmd::op;
-use scu_driver::{
-    App, Capability, EngineStatus, ErrCode, Error, Ops, PublicKey, Scu, SlotPolicy,
-};
+use scu_driver::{App, Capability, EngineStatus, ErrCode, Error, Ops, PublicKey, Scu, SlotPolicy};
 use scu_golden::trng::Fault;
 
 fn scu(seed: u64) -> Scu<SimScu> {
@@ -133,7 +131,8 @@ fn import_locks_and_privilege() {
         Err(Error::Refused(ErrCode::Priv))
     );
     scu.set_privileged(true);
-    scu.set_user_allow(1 << op::KEYGEN_SLOT.value, true).unwrap();
+    scu.set_user_allow(1 << op::KEYGEN_SLOT.value, true)
+        .unwrap();
     assert_eq!(
         scu.set_user_allow(0xFFFF, false),
         Err(Error::Refused(ErrCode::Locked))
@@ -204,10 +203,23 @@ fn capabilities_refuse_before_the_bus() {
         let z = [1u8; 32];
         assert_eq!(app.sign(1, &z), Err(Error::Denied));
         assert_eq!(app.keygen(0), Err(Error::Denied));
-        assert_eq!(app.ecdh(0, &PublicKey { x: [0; 32], y: [0; 32] }), Err(Error::Denied));
+        assert_eq!(
+            app.ecdh(
+                0,
+                &PublicKey {
+                    x: [0; 32],
+                    y: [0; 32]
+                }
+            ),
+            Err(Error::Denied)
+        );
         assert_eq!(app.zeroize(), Err(Error::Denied));
     }
-    assert_eq!(scu.bus_ref().cycles(), before, "a denied call reached the bus");
+    assert_eq!(
+        scu.bus_ref().cycles(),
+        before,
+        "a denied call reached the bus"
+    );
     let mut app = App::new(&mut scu, cap);
     assert!(app.sign(0, &[1u8; 32]).is_ok());
 }

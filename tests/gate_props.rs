@@ -121,8 +121,7 @@ impl Harness {
                 );
             }
         }
-        if req.we && (map::OP_D.offset..map::OP_K.end()).contains(&req.addr) && req.wdata != 0
-        {
+        if req.we && (map::OP_D.offset..map::OP_K.end()).contains(&req.addr) && req.wdata != 0 {
             self.written_secrets.insert(req.wdata);
         }
         rdata
@@ -244,8 +243,15 @@ fn random_bus_transactions_match_the_gate_model() {
             }
             // Random words into operand windows.
             350..=549 => {
-                let r = [map::OP_X, map::OP_Y, map::OP_Z, map::OP_R, map::OP_S, map::OP_D, map::OP_K]
-                    [h.rng.below(7) as usize];
+                let r = [
+                    map::OP_X,
+                    map::OP_Y,
+                    map::OP_Z,
+                    map::OP_R,
+                    map::OP_S,
+                    map::OP_D,
+                    map::OP_K,
+                ][h.rng.below(7) as usize];
                 let a = r.at(h.rng.below(8) as u32);
                 let v = h.rng.word();
                 h.write(a, v, privileged);
@@ -305,7 +311,9 @@ fn random_bus_transactions_match_the_gate_model() {
                     53..=57 => op::IMPORT_SLOT.value,
                     58..=63 => op::VERIFY.value,
                     64..=66 => op::ZEROIZE.value,
-                    67..=76 => [op::KEYGEN_EXT, op::SIGN_EXT, op::ECDH_EXT][h.rng.below(3) as usize].value,
+                    67..=76 => {
+                        [op::KEYGEN_EXT, op::SIGN_EXT, op::ECDH_EXT][h.rng.below(3) as usize].value
+                    }
                     77..=84 => op::NOP.value,
                     _ => 11 + h.rng.below(5) as u32,
                 };
@@ -397,8 +405,18 @@ fn random_bus_transactions_match_the_gate_model() {
         );
     }
     assert!(h.lockdowns >= 1, "no lockdown in the run");
-    assert!(h.refused_forbidden >= 10, "too few forbidden slot commands tried");
-    for name in ["KEYGEN_SLOT", "SIGN_SLOT", "ECDH_SLOT", "PUBKEY_SLOT", "VERIFY", "ZEROIZE"] {
+    assert!(
+        h.refused_forbidden >= 10,
+        "too few forbidden slot commands tried"
+    );
+    for name in [
+        "KEYGEN_SLOT",
+        "SIGN_SLOT",
+        "ECDH_SLOT",
+        "PUBKEY_SLOT",
+        "VERIFY",
+        "ZEROIZE",
+    ] {
         assert!(h.completed.contains_key(name), "no {name} completed");
     }
 }
@@ -413,16 +431,34 @@ fn check_lockdown_zeroized(h: &mut Harness) {
     assert!(gate.lockdown());
     for s in 0..map::SLOTS as u8 {
         assert!(!gate.slot_valid(s), "slot {s} valid after lockdown");
-        assert_eq!(*gate.slot_ram(s), BigUint::from(0u8), "slot {s} not zeroized");
+        assert_eq!(
+            *gate.slot_ram(s),
+            BigUint::from(0u8),
+            "slot {s} not zeroized"
+        );
     }
-    for r in [map::OP_X, map::OP_Y, map::OP_Z, map::OP_R, map::OP_S, map::RES_X, map::RES_Y, map::RES_R, map::RES_S] {
+    for r in [
+        map::OP_X,
+        map::OP_Y,
+        map::OP_Z,
+        map::OP_R,
+        map::OP_S,
+        map::RES_X,
+        map::RES_Y,
+        map::RES_R,
+        map::RES_S,
+    ] {
         for i in 0..r.count() {
             assert_eq!(h.read(r.at(i), true), 0, "{}[{i}] after lockdown", r.name);
         }
     }
     for s in 0..map::SLOTS {
         let p = h.read(map::SLOT_POLICY.at(s), true);
-        assert_eq!(slot_policy::VALID.get(p), 0, "slot {s} valid after lockdown");
+        assert_eq!(
+            slot_policy::VALID.get(p),
+            0,
+            "slot {s} valid after lockdown"
+        );
     }
     // Every write in lockdown is refused, a command included.
     let nop = map::cmd::OP.put(op::NOP.value);

@@ -65,13 +65,29 @@ fn check_on_rtl(at: u64, which: usize) {
     let mut scu = Scu::new(sim, true);
     scu.wait_idle().unwrap();
     let q = scu.keygen(0).unwrap();
-    let keygen = scu.bus_ref().model().unwrap().last_command().unwrap().clone();
+    let keygen = scu
+        .bus_ref()
+        .model()
+        .unwrap()
+        .last_command()
+        .unwrap()
+        .clone();
     scu.set_policy(0, ALLOW_SIGN).unwrap();
     let sig = scu.sign(0, &[0x42; 32]).unwrap();
-    let sign = scu.bus_ref().model().unwrap().last_command().unwrap().clone();
+    let sign = scu
+        .bus_ref()
+        .model()
+        .unwrap()
+        .last_command()
+        .unwrap()
+        .clone();
     let retries = [keygen.retries, sign.retries];
     assert!(retries[which] > 0, "burst at {at}: retries {retries:?}");
-    assert_eq!(scu.bus_ref().model().unwrap().err().0, 0, "no violation along the way");
+    assert_eq!(
+        scu.bus_ref().model().unwrap().err().0,
+        0,
+        "no violation along the way"
+    );
     // The retried key and signature are good: p256 verifies the signature under the key.
     let vk = VerifyingKey::from_sec1_bytes(&[&[4u8][..], &q.x[..], &q.y[..]].concat()).unwrap();
     let s = P256Sig::from_scalars(sig.r, sig.s).unwrap();

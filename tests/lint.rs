@@ -235,3 +235,24 @@ fn trng_designs_are_lint_clean() {
         }
     }
 }
+
+/// The UART bridge on its own, and every board's FPGA top with its default preset: the
+/// board top `scu_board_w<W>` (bridge, SCU, status LEDs) inside the power-on reset, the
+/// button synchroniser and the ring-oscillator cell (whose only waivers are the cell's).
+#[test]
+fn uart_and_board_designs_are_lint_clean() {
+    use scu_hdl::board::BOARDS;
+    use scu_hdl::preset;
+    let mut designs = vec![preset::uart_bridge().unwrap()];
+    for spec in &BOARDS {
+        let params = preset::preset(spec.default_preset).unwrap();
+        designs.push(preset::fpga_top(spec, spec.default_preset, &params).unwrap());
+    }
+    for design in designs {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        design.write_into(&dir).unwrap();
+        check_dir(&dir, &design.top);
+    }
+}

@@ -25,7 +25,13 @@ fn tests(v: &Value) -> Vec<(&Value, &Value)> {
         .as_array()
         .expect("testGroups")
         .iter()
-        .flat_map(|g| g["tests"].as_array().expect("tests").iter().map(move |t| (g, t)))
+        .flat_map(|g| {
+            g["tests"]
+                .as_array()
+                .expect("tests")
+                .iter()
+                .map(move |t| (g, t))
+        })
         .collect()
 }
 

@@ -34,9 +34,9 @@
 use crate::bus::Bus;
 use crate::error::{EngineStatus, ErrCode, Error};
 use crate::regmap::scu::{
-    addr, cmd, err, id, status, trng_apt_fails, trng_lag_fails, trng_rct_fails, trng_samples, trng_alarm_sample,
-    trng_status, violations, ID_MAGIC, MAP_VERSION, OPERAND_WORDS, OP_D, OP_K, OP_R, OP_S, OP_X,
-    OP_Y, OP_Z, RES_R, RES_S, RES_X, RES_Y,
+    addr, cmd, err, id, status, trng_alarm_sample, trng_apt_fails, trng_lag_fails, trng_rct_fails,
+    trng_samples, trng_status, violations, ID_MAGIC, MAP_VERSION, OPERAND_WORDS, OP_D, OP_K, OP_R,
+    OP_S, OP_X, OP_Y, OP_Z, RES_R, RES_S, RES_X, RES_Y,
 };
 use crate::regmap::{EnumValue, Register, WORD_BYTES};
 use crate::types::{

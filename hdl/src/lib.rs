@@ -13,5 +13,6 @@ pub mod preset;
 pub mod regmap;
 pub mod scu;
 pub mod trng;
+pub mod uart;
 
 pub use emit::{Design, DesignSet};

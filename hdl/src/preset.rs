@@ -113,7 +113,7 @@ impl Params {
         }
     }
 
-    fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
+    pub(crate) fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
         BTreeMap::from([
             ("word_width".to_string(), json!(self.word_width)),
             (
@@ -218,6 +218,31 @@ pub fn scu_axi(preset: &str, params: &Params) -> Result<Design, String> {
     crate::scu::axi_design(preset, params)
 }
 
+/// The UART bridge on its own (`scu_uart_bridge`, `docs/uart.md`): the same module for every
+/// preset and board (bit time and INFO contents are ports).
+pub fn uart_bridge() -> Result<Design, String> {
+    crate::uart::design()
+}
+
+/// The board top `scu_board_w<W>` (`docs/board.md`): the UART bridge as the Wishbone master
+/// of `scu_wb_w<W>`, and the status LEDs. Co-simulated with raw TRNG bits from the noise
+/// model.
+pub fn board(preset: &str, params: &Params) -> Result<Design, String> {
+    crate::board::board_design(preset, params)
+}
+
+/// The FPGA top `scu_<board>` for `spec` (`docs/board.md`): power-on reset and button
+/// synchroniser, the ring-oscillator cell, `clocks_per_bit` for the board's clock, and
+/// `scu_board_w<W>`. Its `files()` hold every module, the cell included. Lint and synthesis
+/// only.
+pub fn fpga_top(
+    spec: &crate::board::BoardSpec,
+    preset: &str,
+    params: &Params,
+) -> Result<Design, String> {
+    crate::board::fpga_design(spec, preset, params)
+}
+
 /// What `scu generate` emits for a preset: the SCU with its Wishbone slave (first: the
 /// manifest's top-level keys describe it), the SCU with its AXI4-Lite slave, the ECC engine on
 /// its own (both tops contain it), and the register map as `registers.md`, `scu_regs.h` and
@@ -264,10 +289,19 @@ pub fn sim_catalog() -> Vec<Design> {
         scu_axi("w16", &Params::with_word_width(16)),
     ]
     .map(|d| d.expect("catalog SCU tops emit"));
+    // The UART bridge alone (the test plays the Wishbone slave), and the board top at the
+    // smallest and the largest width (the host's end-to-end tests talk to it over the UART).
+    let boards = [
+        uart_bridge(),
+        board("w16", &Params::with_word_width(16)),
+        board("w128", &Params::with_word_width(128)),
+    ]
+    .map(|d| d.expect("catalog board designs emit"));
     alus.chain(leaves)
         .chain(engines)
         .chain(trngs)
         .chain(scus)
+        .chain(boards)
         .chain(std::iter::once(crate::emit_check::design()))
         .collect()
 }

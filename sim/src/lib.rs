@@ -28,6 +28,7 @@
 //! created it. Any number of models (of the same or different designs) may coexist.
 
 mod bits;
+pub mod board;
 mod catalog;
 pub mod engine;
 mod init;

@@ -3,6 +3,7 @@
 mod asic;
 mod board;
 mod commands;
+mod explore;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -45,6 +46,9 @@ enum Command {
     /// ASIC-style estimates of the generated design.
     #[command(subcommand)]
     Asic(asic::AsicCommand),
+    /// Sweep the word width: cycles per command (co-simulated RTL) and area (kGE), as a
+    /// table, CSV, JSON and an SVG plot of area against latency.
+    Explore(explore::Args),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
@@ -110,6 +114,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Board(args) => finish(board::run(args)?),
         Command::Report(args) => report::run(args),
         Command::Asic(cmd) => asic::run(cmd),
+        Command::Explore(args) => explore::run(args),
     }
 }
 

@@ -31,8 +31,8 @@ const K: &str = "7c4a1e9b3d5f2a8c6e0b4d7f1a3c5e9b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1
 const MESSAGE: &[u8] = b"scu report";
 
 /// One engine command with its inputs and the reference's expected outputs.
-struct Case {
-    name: &'static str,
+pub(super) struct Case {
+    pub(super) name: &'static str,
     cmd: Command,
     inputs: Vec<Bytes32>,
     expected: Vec<Bytes32>,
@@ -61,7 +61,7 @@ fn affine(point: ProjectivePoint) -> (Bytes32, Bytes32) {
 }
 
 /// The four commands on fixed inputs, with p256's results.
-fn cases() -> Vec<Case> {
+pub(super) fn cases() -> Vec<Case> {
     let (d, peer, k) = (bytes32(D), bytes32(PEER), bytes32(K));
     let z: Bytes32 = Sha256::digest(MESSAGE).into();
     let (qx, qy) = affine(ProjectivePoint::GENERATOR * *scalar(&d));
@@ -101,31 +101,38 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+/// Runs every case once on the simulated engine of word width `w` (`label` names it in
+/// errors); the cycles per case, after checking status and results against p256.
+pub(super) fn measure(label: &str, w: usize, cases: &[Case]) -> Result<Vec<u64>, CliError> {
+    let mut cycles = Vec::new();
+    for case in cases {
+        let run = hw::run(w, case.cmd, &case.inputs)
+            .map_err(|e| CliError::Failed(format!("cannot run the simulated engine: {e}")))?;
+        if run.status != Status::Ok {
+            return Err(CliError::Failed(format!(
+                "{} on {label} answered {} for valid inputs",
+                case.name,
+                status_name(run.status)
+            )));
+        }
+        if run.outputs != case.expected {
+            return Err(CliError::Failed(format!(
+                "{} on {label} returned a result that differs from the p256 crate's",
+                case.name
+            )));
+        }
+        cycles.push(run.cycles);
+    }
+    Ok(cycles)
+}
+
 pub fn run(args: Args) -> Result<(), CliError> {
     let cases = cases();
     // (preset, word width, cycles per case)
     let mut rows: Vec<(&str, usize, Vec<u64>)> = Vec::new();
     for (preset, params, _) in PRESETS.iter() {
         let w = params.word_width;
-        let mut cycles = Vec::new();
-        for case in &cases {
-            let run = hw::run(w, case.cmd, &case.inputs)
-                .map_err(|e| CliError::Failed(format!("cannot run the simulated engine: {e}")))?;
-            if run.status != Status::Ok {
-                return Err(CliError::Failed(format!(
-                    "{} on preset {preset} answered {} for valid inputs",
-                    case.name,
-                    status_name(run.status)
-                )));
-            }
-            if run.outputs != case.expected {
-                return Err(CliError::Failed(format!(
-                    "{} on preset {preset} returned a result that differs from the p256 crate's",
-                    case.name
-                )));
-            }
-            cycles.push(run.cycles);
-        }
+        let cycles = measure(&format!("preset {preset}"), w, &cases)?;
         rows.push((preset, w, cycles));
     }
 

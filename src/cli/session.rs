@@ -143,7 +143,9 @@ pub fn run(a: SessionArgs) -> Result<(), CliError> {
         .map_err(|e| CliError::Failed(format!("cannot start the simulated SCU: {e}")))?;
     let mut scu = Scu::new(sim, true);
     if let Err(e) = scu.probe() {
-        return Err(CliError::Failed(format!("the simulated SCU does not answer: {e:?}")));
+        return Err(CliError::Failed(format!(
+            "the simulated SCU does not answer: {e:?}"
+        )));
     }
     let stdin = std::io::stdin();
     for line in stdin.lock().lines() {
@@ -279,7 +281,11 @@ fn one(scu: &mut Scu<SimScu>, text: &str) -> Result1 {
         Ok(l) => l,
         Err(e) => {
             let msg = e.to_string();
-            let first = msg.lines().next().unwrap_or("").trim_start_matches("error: ");
+            let first = msg
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ");
             return Result1::usage(&name, first.to_string());
         }
     };
@@ -330,7 +336,10 @@ fn point(hex: &str) -> Result<PublicKey, Fail> {
 }
 
 fn public_fields(r: Result1, q: &PublicKey) -> Result1 {
-    r.with("public", json!(format!("04{}{}", hex::encode(q.x), hex::encode(q.y))))
+    r.with(
+        "public",
+        json!(format!("04{}{}", hex::encode(q.x), hex::encode(q.y))),
+    )
 }
 
 fn signature_fields(r: Result1, sig: &Signature) -> Result1 {

@@ -1,6 +1,6 @@
 //! The engine's register file: 32 × 256 bits, one synchronous write-first read port with
 //! enable and one write port — the shape of a simple dual-port block RAM (iCE40 EBR: 16 blocks of 256×16,
-//! ECP5 DP16KD) or an ASIC SRAM macro, so it costs no flip-flops. One read port is a choice:
+//! ECP5 DP16KD) or an ASIC SRAM macro, so the array costs no flip-flops. One read port is a choice:
 //! two would need a second copy of the array, which no longer fits a UP5K
 //! (`docs/engine.md`, "Register file"). The write port has a 32-bit lane mask: the gate writes
 //! a bus word into one lane of a register without a read-modify-write (SRAM macros and block
@@ -38,30 +38,43 @@ impl Logic for RegFile {
         // One statement per lane with constant part selects: synthesis maps them onto the
         // RAM's lane enables, and the lint sees no computed index widths.
         let mut lanes = String::new();
-        let mut bypass = Vec::new();
+        let mut forward = Vec::new();
         for i in 0..8 {
             let (hi, lo) = (32 * i + 31, 32 * i);
             lanes.push_str(&format!(
                 "        if (we && wmask[{i}]) mem[waddr][{hi}:{lo}] <= wdata[{hi}:{lo}];\n"
             ));
-            bypass.push(format!("{{32{{wmask[{i}]}}}}"));
+            forward.push(format!("{{32{{fwd_lanes[{i}]}}}}"));
         }
-        bypass.reverse();
-        let bypass = bypass.join(", ");
+        forward.reverse();
+        let forward = forward.join(", ");
         Verilog::Custom(format!(
             "{LEAF_MARKER}{REGFILE_NAME}
     // Contents are data, not control: no reset, and nothing reads a register before the
     // microcode (or the host) has written it in the same command.
     reg [255:0] mem [0:31];
-    reg [255:0] rdata_r;
-    wire [255:0] lane_bits = {{{bypass}}};
     // Write-first, lane by lane: a read of the register being written returns the new
     // lanes and the old contents of the others (the sequencer overlaps an ALU write-back
-    // with the next instruction's first read).
+    // with the next instruction's first read). Block RAMs and SRAM macros are read-first
+    // at best, so the array is read plainly and the colliding lanes are forwarded from
+    // registers beside it: a read mux in front of the array's output register would stop
+    // synthesis from mapping the array onto RAM at all (yosys 0.23 made 8,192 flip-flops
+    // of it). `fwd_lanes` only picks between two data registers and, like them, is
+    // loaded by every read before its output is used, so it needs no reset either.
+    reg [255:0] mem_q;
+    reg [255:0] fwd_data;
+    reg [7:0] fwd_lanes;
+    wire [255:0] fwd_bits = {{{forward}}};
     always @(posedge clock) begin
-{lanes}        if (re) rdata_r <= (we && waddr == raddr) ? ((wdata & lane_bits) | (mem[raddr] & ~lane_bits)) : mem[raddr];
+{lanes}    end
+    always @(posedge clock) begin
+        if (re) begin
+            mem_q <= mem[raddr];
+            fwd_data <= wdata;
+            fwd_lanes <= (we && waddr == raddr) ? wmask : 8'd0;
+        end
     end
-    assign rdata = rdata_r;"
+    assign rdata = (fwd_data & fwd_bits) | (mem_q & ~fwd_bits);"
         ))
     }
 }

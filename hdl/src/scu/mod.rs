@@ -252,7 +252,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
 }
 
 /// Sub-block module names inside `scu_wb_w<W>` that are the standalone modules.
-fn core_names(params: &Params) -> BTreeMap<String, String> {
+pub(crate) fn core_names(params: &Params) -> BTreeMap<String, String> {
     let wb = wb_name(params.word_width);
     BTreeMap::from([
         (
