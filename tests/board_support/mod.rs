@@ -1,6 +1,6 @@
 //! What the board-link tests share: boards at byte level (the golden bridge in front of the
-//! golden SCU; the Verilated board once it exists), a `Transport` over one, a
-//! pseudo-terminal served by one for the `scu board` binary, and the p256 reference.
+//! golden SCU; the Verilated board top), a `Transport` over one, a pseudo-terminal served by
+//! one for the `scu board` binary, and the p256 reference.
 #![allow(dead_code)]
 
 use p256::ecdsa::signature::hazmat::PrehashVerifier;
@@ -95,6 +95,56 @@ impl ByteBoard for ModelBoard {
 
     fn accesses(&self) -> Option<u64> {
         Some(self.accesses)
+    }
+}
+
+// ───────────────────────────── the Verilated board ─────────────────────────────
+
+/// The Verilated `scu_board_w<W>` (RTL bridge in front of the RTL SCU) at the far end of its
+/// serial line, `scu_sim::board::SimBoardLink`, at [`CLOCKS_PER_BIT`].
+pub struct RtlBoard {
+    pub link: scu_sim::board::SimBoardLink,
+}
+
+impl RtlBoard {
+    pub fn new(w: usize, seed: u64) -> Self {
+        RtlBoard {
+            link: scu_sim::board::SimBoardLink::new(w, CLOCKS_PER_BIT, seed).expect("board model"),
+        }
+    }
+
+    /// Every byte the board sends, the first within `first` clocks, each next one within two
+    /// byte times of the previous (a response is sent back to back).
+    fn collect(&mut self, first: u64) -> Vec<u8> {
+        let mut out = Vec::new();
+        let mut wait = first;
+        while let Some(b) = self.link.recv_byte(wait) {
+            out.push(b);
+            wait = 2 * BYTE_CLOCKS;
+        }
+        out
+    }
+}
+
+impl ByteBoard for RtlBoard {
+    fn exchange(&mut self, bytes: &[u8]) -> Vec<u8> {
+        self.link.send(bytes);
+        // The response starts a few cycles after the frame's last byte (eight accesses of
+        // three cycles at most): four byte times is ample, and far below the timeout.
+        self.collect(4 * BYTE_CLOCKS)
+    }
+
+    fn line_idle(&mut self) -> Vec<u8> {
+        // The bridge's timeout is 16 byte times from the end of the last byte; one more for
+        // the decision, then whatever it answers (TRUNCATED) comes back to back.
+        self.link.idle(17 * BYTE_CLOCKS);
+        self.collect(2 * BYTE_CLOCKS)
+    }
+
+    fn accesses(&self) -> Option<u64> {
+        // The board has no Wishbone tap: the bridge's own test (tests/uart_bridge.rs) counts
+        // accesses; here the SCU's registers and its TRNG output tell.
+        None
     }
 }
 
