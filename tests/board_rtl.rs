@@ -15,7 +15,7 @@ mod common;
 
 use board_support::{
     bytes_for, p256_public, p256_verifies, BoardTransport, ByteBoard, ModelBoard, RtlBoard,
-    ServedPty, BYTE_CLOCKS, CLOCKS_PER_BIT,
+    ServedPty, CLOCKS_PER_BIT,
 };
 use scu::formats;
 use scu_driver::link::frame::decode_response;
@@ -473,5 +473,4 @@ fn scu_board_signs_through_a_pty_on_the_rtl_board() {
         &b32(&sg["r"]),
         &b32(&sg["s"])
     ));
-    let _ = BYTE_CLOCKS;
 }
