@@ -89,6 +89,20 @@ fn info_id_and_window() {
     assert_eq!(h.link.led() & led::ALERT, 0);
 }
 
+/// The other verilated width: INFO and ID report W = 128.
+#[test]
+fn w128_reports_its_width() {
+    let mut h = BoardHost {
+        link: SimBoardLink::new(128, 8, 3).unwrap(),
+        seq: 0x80,
+    };
+    let (status, info) = h.transact(INFO, &[]);
+    assert_eq!((status, info), (OK, vec![1, 128, scu::SLOTS as u8, 8, 8, 0]));
+    assert_eq!(h.read1(true, scu::ID.offset), scu::ID.reset_with(|_| 128));
+    assert!(SimBoardLink::new(32, 8, 3).is_err(), "no W32 board model");
+    assert!(SimBoardLink::new(16, 3, 3).is_err(), "bit time below 4");
+}
+
 #[test]
 fn status_leds() {
     // A short bit time: the heartbeat's half period is 65536 bit times.
@@ -112,13 +126,25 @@ fn status_leds() {
     // By now the UART LED's stretch (8191 bit times) after reset is long over.
     assert_eq!(h.link.led() & (led::UART | led::ALERT | led::IRQ), 0);
 
-    // UART activity lights the LED while a byte is on the line and for a while after.
+    // UART activity lights the LED while a byte is on the line and for one to two windows
+    // of 8192 bit times after it.
+    let window = 8192 * u64::from(cpb);
     h.link.send(&[0x00]);
     assert_ne!(h.link.led() & led::UART, 0);
-    h.link.idle(8000 * u64::from(cpb));
-    assert_ne!(h.link.led() & led::UART, 0, "not stretched");
-    h.link.idle(300 * u64::from(cpb));
-    assert_eq!(h.link.led() & led::UART, 0, "stretched too long");
+    let sent = h.link.cycles();
+    let mut off = None;
+    while off.is_none() {
+        h.link.idle(1);
+        if h.link.led() & led::UART == 0 {
+            off = Some(h.link.cycles() - sent);
+        }
+    }
+    let off = off.unwrap();
+    // (The byte's activity ends in the middle of its stop bit, half a bit before `sent`.)
+    assert!(
+        (window - u64::from(cpb)..=2 * window).contains(&off),
+        "UART LED on for {off} clocks"
+    );
 
     // A violation (an unprivileged write of a privileged register) latches the alert LED.
     h.write(false, scu::USER_ALLOW.offset, &[0xFFFF]);

@@ -175,8 +175,9 @@ impl Bench {
         if t == half {
             assert!(!level, "glitch on uart_tx");
         }
-        if t > half && (t - half) % self.cpb == 0 {
-            let k = (t - half) / self.cpb;
+        // Bit k (1..=8 data, 9 stop) in its middle: k bit times after the start bit's.
+        let k = t.saturating_sub(half) / self.cpb;
+        if t > half && t == half + k * self.cpb {
             if k <= 8 {
                 self.rx_active = Some((t, byte | (u8::from(level) << (k - 1)), start));
             } else {

@@ -217,8 +217,10 @@ impl LineDecoder {
             self.active = None; // a glitch, not a start bit
             return;
         }
-        if t > half && (t - half) % cpb == 0 {
-            match (t - half) / cpb {
+        // Bit k (1..=8 data, 9 stop) is sampled k bit times after the start bit's middle.
+        let k = t.saturating_sub(half) / cpb;
+        if t > half && t == half + k * cpb {
+            match k {
                 k @ 1..=8 => {
                     self.active = Some((t, byte | (u8::from(level) << (k - 1))));
                     return;

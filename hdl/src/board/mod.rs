@@ -149,3 +149,111 @@ pub fn fpga_design(spec: &BoardSpec, preset: &str, params: &Params) -> Result<De
     ]);
     Ok(design(preset, params, top, extra, emitted, "clk", None))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::Direction::{Input, Output};
+    use crate::preset::{preset, Params};
+
+    fn ports(d: &Design) -> Vec<(String, crate::emit::Direction, usize)> {
+        d.ports
+            .iter()
+            .map(|p| (p.name.clone(), p.direction, p.width))
+            .collect()
+    }
+
+    fn modules(d: &Design) -> Vec<&str> {
+        d.modules.iter().map(|m| m.name.as_str()).collect()
+    }
+
+    #[test]
+    fn fpga_tops_have_the_constraint_files_ports_and_every_module() {
+        for spec in &BOARDS {
+            let params = preset(spec.default_preset).unwrap();
+            let d = fpga_design(spec, spec.default_preset, &params).unwrap();
+            assert_eq!(d.top, format!("scu_{}", spec.name));
+            assert_eq!(
+                ports(&d),
+                vec![
+                    ("clk".to_string(), Input, 1),
+                    ("reset_button".to_string(), Input, 1),
+                    ("uart_rx".to_string(), Input, 1),
+                    ("uart_tx".to_string(), Output, 1),
+                    ("led".to_string(), Output, spec.leds),
+                ],
+                "{}",
+                spec.name
+            );
+            let m = modules(&d);
+            let w = params.word_width;
+            for name in [
+                d.top.clone(),
+                board_name(w),
+                wb_name(w),
+                format!("scu_engine_w{w}"),
+                BRIDGE_NAME.to_string(),
+                LEDS_NAME.to_string(),
+                crate::trng::ro_cell::RO_CELL_NAME.to_string(),
+            ] {
+                assert!(
+                    m.contains(&name.as_str()),
+                    "{}: no {name} in {m:?}",
+                    spec.name
+                );
+            }
+            let files: Vec<String> = d.files().into_iter().map(|(p, _)| p).collect();
+            assert_eq!(files.len(), m.len());
+            let top = &d.modules[0].text;
+            let cpb = spec.clocks_per_bit();
+            assert!(
+                top.contains(&format!("16'h{cpb:x}")),
+                "{}: clocks_per_bit",
+                spec.name
+            );
+        }
+    }
+
+    /// The board top embeds the very modules emitted on their own.
+    #[test]
+    fn board_top_reuses_the_bridge_and_the_scu() {
+        let params = Params::with_word_width(16);
+        let board = board_design("t", &params).unwrap();
+        assert_eq!(board.top, "scu_board_w16");
+        let same = |other: &Design| {
+            for m in &other.modules {
+                let mine = board.modules.iter().find(|b| b.name == m.name);
+                assert_eq!(mine.map(|b| &b.text), Some(&m.text), "module {}", m.name);
+            }
+        };
+        same(&crate::uart::design().unwrap());
+        same(&crate::scu::wb_design("t", &params).unwrap());
+        assert_eq!(
+            ports(&board)
+                .iter()
+                .map(|(n, _, w)| (n.as_str(), *w))
+                .collect::<Vec<_>>(),
+            [
+                ("clock", 1),
+                ("reset", 1),
+                ("clocks_per_bit", 16),
+                ("uart_rx", 1),
+                ("uart_tx", 1),
+                ("trng_raw", 1),
+                ("trng_raw_valid", 1),
+                ("led", 4),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bit_time_beyond_16_bits_is_refused() {
+        let slow = BoardSpec {
+            clock_hz: 100_000_000,
+            baud: 1200,
+            ..BOARDS[0]
+        };
+        let err = fpga_design(&slow, "tiny", &preset("tiny").unwrap()).unwrap_err();
+        assert!(err.contains("clocks per bit"), "{err}");
+    }
+}
