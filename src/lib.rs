@@ -6,4 +6,5 @@
 pub mod asic;
 pub mod device;
 pub mod formats;
+pub mod fpga;
 pub mod hw;

@@ -235,3 +235,16 @@ fn trng_designs_are_lint_clean() {
         }
     }
 }
+
+/// The board smoke tests (`scu fpga build --smoke`), one per LED count and polarity.
+#[test]
+fn board_smoke_tests_are_lint_clean() {
+    for spec in scu_hdl::board::BOARDS.iter() {
+        let design = scu_hdl::board::smoke::design(spec).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        design.write_into(&dir).unwrap();
+        check_dir(&dir, &design.top);
+    }
+}

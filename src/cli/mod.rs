@@ -1,6 +1,7 @@
 //! Argument parsing and dispatch; each subcommand lives in its own file.
 
 mod asic;
+mod fpga;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -40,6 +41,9 @@ enum Command {
     /// ASIC-style estimates of the generated design.
     #[command(subcommand)]
     Asic(asic::AsicCommand),
+    /// FPGA bitstreams for the open boards (iCEBreaker, ULX3S, OrangeCrab, Tang Nano 9K).
+    #[command(subcommand)]
+    Fpga(fpga::FpgaCommand),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
@@ -120,5 +124,6 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         },
         Command::Report(args) => report::run(args),
         Command::Asic(cmd) => asic::run(cmd),
+        Command::Fpga(cmd) => fpga::run(cmd),
     }
 }

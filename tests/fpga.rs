@@ -1,0 +1,331 @@
+//! `scu fpga build`: the flows end to end (smoke test on every board; the SCU on the
+//! iCEBreaker, where it does not fit today), report.json's schema, and the failure paths
+//! (unknown board, missing tool, output directory rules).
+//!
+//! The SCU on the ECP5 and Gowin boards takes minutes per build: those tests are ignored by
+//! default; run them with `cargo test --release --test fpga -- --ignored`.
+
+mod common;
+
+use common::scu;
+use scu::fpga::report::{self, ClockFmax};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+fn build(args: &[&str], out: &Path) -> Output {
+    scu()
+        .args(["fpga", "build"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn read_report(dir: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(dir.join("report.json")).unwrap()).unwrap()
+}
+
+fn used_avail(r: &Value, k: &str) -> (u64, u64) {
+    let u = &r["utilization"][k];
+    (
+        u["used"].as_u64().unwrap_or_else(|| panic!("utilization.{k}.used in {u}")),
+        u["available"].as_u64().unwrap_or_else(|| panic!("utilization.{k}.available")),
+    )
+}
+
+/// The keys every report has, with the types scripts rely on.
+fn check_schema(r: &Value, board: &str) {
+    let spec = scu_hdl::board::board(board).unwrap();
+    assert_eq!(r["board"], board);
+    assert_eq!(r["clock_mhz"].as_f64().unwrap(), f64::from(spec.clock_hz) / 1e6);
+    assert!(r["seed"].is_u64());
+    assert!(r["fits"].is_boolean());
+    assert!(r["fmax_verified"].is_boolean());
+    for k in ["synth", "pnr", "pack"] {
+        assert!(
+            !r["tools"][k].as_str().unwrap().is_empty(),
+            "tools.{k} in {}",
+            r["tools"]
+        );
+    }
+    for k in ["lut", "ff", "dsp", "bram"] {
+        let (used, avail) = used_avail(r, k);
+        assert!(avail > 0, "{k}: available {avail}");
+        assert!(used <= 1_000_000, "{k}: used {used}");
+    }
+    assert!(r["verdict"].as_str().is_some_and(|v| !v.is_empty()));
+    let steps = r["steps"].as_array().unwrap();
+    assert!(steps.iter().all(|s| s["seconds"].as_f64().unwrap() >= 0.0));
+    for log in r["logs"].as_array().unwrap() {
+        assert!(log.as_str().unwrap().ends_with(".log"));
+    }
+}
+
+/// A successful build: bitstream present, timing met at the board clock, figures sane.
+fn check_built(dir: &Path, board: &str, bitstream_ext: &str) -> Value {
+    let r = read_report(dir);
+    check_schema(&r, board);
+    assert_eq!(r["fits"], true, "{r}");
+    assert_eq!(r["meets_timing"], true, "{r}");
+    let fmax = r["fmax_mhz"].as_f64().unwrap();
+    assert!(fmax >= r["clock_mhz"].as_f64().unwrap() && fmax < 2000.0, "fmax {fmax}");
+    let bit = r["bitstream"].as_str().unwrap();
+    assert!(bit.ends_with(bitstream_ext), "{bit}");
+    let len = std::fs::metadata(dir.join(bit)).unwrap().len();
+    assert!(len > 1000, "{bit}: {len} bytes");
+    for log in ["synth.log", "pnr.log", "pack.log"] {
+        assert!(dir.join(log).is_file(), "{log}");
+    }
+    assert_eq!(r["steps"].as_array().unwrap().len(), 3);
+    r
+}
+
+fn tmp_out() -> (tempfile::TempDir, PathBuf) {
+    let t = tempfile::tempdir().unwrap();
+    let out = t.path().join("out");
+    (t, out)
+}
+
+// --- the flows -------------------------------------------------------------------------------
+
+/// The smoke test through the whole iCE40 flow: place and route, icepack, the report.
+#[test]
+fn smoke_builds_for_the_icebreaker() {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", "icebreaker", "--smoke", "--seed", "3"], &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let r = check_built(&out, "icebreaker", ".bin");
+    assert_eq!(r["design"], "smoke");
+    assert_eq!(r["seed"], 3);
+    assert_eq!(r["fmax_verified"], true);
+    // nextpnr's own resource names are kept beside the normalised ones.
+    let (lc, lcs) = used_avail(&r, "ICESTORM_LC");
+    assert_eq!(lcs, 5280);
+    assert!((30..500).contains(&lc), "ICESTORM_LC {lc}");
+    // Two synchronisers, the 26-bit blink counter and the blink flop; the UART-activity
+    // counter drives `led[2]`, which the iCEBreaker does not have, so synthesis removes it.
+    let (ff, _) = used_avail(&r, "ff");
+    assert_eq!(ff, 2 + 2 + 26 + 1, "flip-flops");
+    assert_eq!(used_avail(&r, "ICESTORM_RAM"), (0, 30));
+    // An iCE40 bitstream carries the sync word 7EAA997E.
+    let bin = std::fs::read(out.join("scu_icebreaker_smoke.bin")).unwrap();
+    assert!(bin.windows(4).any(|w| w == [0x7e, 0xaa, 0x99, 0x7e]));
+    // The pins are the board's: the constraint file went in, and nextpnr placed every port.
+    assert!(out.join("icebreaker.pcf").is_file());
+    let log = std::fs::read_to_string(out.join("pnr.log")).unwrap();
+    for port in ["clk", "reset_button", "uart_rx", "uart_tx", "led[0]", "led[1]"] {
+        assert!(log.contains(&format!("constrained '{port}' to bel")), "{port}");
+    }
+    let stdout = text(&o.stdout);
+    assert!(stdout.contains("fits the up5k sg48"), "{stdout}");
+    // Progress per step on stderr, with its time.
+    let err = text(&o.stderr);
+    for step in ["synth", "pnr", "pack"] {
+        assert!(err.contains(&format!("{step:<6} done in")), "{err}");
+    }
+}
+
+/// The SCU's smallest preset does not fit the UP5K (docs/fpga.md has the numbers): the flow
+/// says so in one line, exits 1, writes a complete report and no bitstream.
+#[test]
+fn tiny_does_not_fit_the_icebreaker() {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", "icebreaker", "--preset", "tiny", "--json"], &out);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    let err = text(&o.stderr);
+    let verdict = err.lines().last().unwrap();
+    assert!(
+        verdict.starts_with("error: does not fit the up5k sg48: ICESTORM_LC "),
+        "{err}"
+    );
+    let r = read_report(&out);
+    // --json prints the same report on stdout.
+    assert_eq!(serde_json::from_slice::<Value>(&o.stdout).unwrap(), r);
+    check_schema(&r, "icebreaker");
+    assert_eq!(r["design"], "scu");
+    assert_eq!(r["preset"], "tiny");
+    assert_eq!(r["word_width"], 16);
+    assert_eq!(r["fits"], false);
+    assert!(r["bitstream"].is_null() && r["fmax_mhz"].is_null() && r["meets_timing"].is_null());
+    let (lc, lcs) = used_avail(&r, "ICESTORM_LC");
+    assert!(lc > lcs && lcs == 5280, "ICESTORM_LC {lc}/{lcs}");
+    let (lut, _) = used_avail(&r, "lut");
+    let (ff, _) = used_avail(&r, "ff");
+    assert!(lut > 5280 && ff > 1000, "LUT {lut}, FF {ff}");
+    assert!(verdict.contains(&format!("ICESTORM_LC {lc}/5280 (")), "{verdict}");
+    // The cell counts behind `lut` and `ff` are the synthesised ones.
+    assert_eq!(r["synth_cells"]["SB_LUT4"], lut);
+    let (_, brams) = used_avail(&r, "bram");
+    assert_eq!(brams, 30);
+    // Logs of the steps that ran; nothing of the step that did not.
+    for log in ["synth.log", "pnr.log"] {
+        assert!(out.join(log).is_file(), "{log}");
+    }
+    assert_eq!(r["logs"], serde_json::json!(["synth.log", "pnr.log"]));
+    let names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !names.iter().any(|n| n.ends_with(".bin") || n.ends_with(".asc") || n == "pack.log"),
+        "{names:?}"
+    );
+}
+
+fn smoke_on(board: &str, ext: &str) {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", board, "--smoke"], &out);
+    assert!(o.status.success(), "{board}: {}", text(&o.stderr));
+    let r = check_built(&out, board, ext);
+    assert_eq!(r["fmax_verified"], board != "tangnano9k");
+    let (lut, luts) = used_avail(&r, "lut");
+    assert!(lut > 20 && lut < luts / 10, "{board}: LUT {lut}/{luts}");
+}
+
+/// The YoWASP flows with the smoke test: their constraint files are accepted and every
+/// step works (a few seconds each once YoWASP has compiled the tools).
+#[test]
+fn smoke_builds_for_the_ecp5_boards() {
+    smoke_on("ulx3s", ".bit");
+    smoke_on("orangecrab", ".bit");
+}
+
+#[test]
+fn smoke_builds_for_the_tang_nano_9k() {
+    smoke_on("tangnano9k", ".fs");
+}
+
+/// The SCU on the boards it is meant to run on (minutes each; `-- --ignored`).
+fn scu_on(board: &str, preset: &str, ext: &str) {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", board, "--preset", preset], &out);
+    let r = read_report(&out);
+    eprintln!("{board}/{preset}: {}", r["verdict"]);
+    assert!(o.status.success(), "{board}: {}", text(&o.stderr));
+    let r = check_built(&out, board, ext);
+    let (dsp, _) = used_avail(&r, "dsp");
+    let (bram, _) = used_avail(&r, "bram");
+    assert!(dsp > 0 || bram > 0, "the SCU uses multipliers or block RAM: {r}");
+}
+
+#[test]
+#[ignore = "minutes: cargo test --release --test fpga -- --ignored"]
+fn fast_builds_for_the_ulx3s() {
+    scu_on("ulx3s", "fast", ".bit");
+}
+
+#[test]
+#[ignore = "minutes: cargo test --release --test fpga -- --ignored"]
+fn balanced_builds_for_the_orangecrab() {
+    scu_on("orangecrab", "balanced", ".bit");
+}
+
+#[test]
+#[ignore = "minutes: cargo test --release --test fpga -- --ignored"]
+fn tiny_builds_for_the_tang_nano_9k() {
+    scu_on("tangnano9k", "tiny", ".fs");
+}
+
+// --- failure paths ---------------------------------------------------------------------------
+
+#[test]
+fn unknown_board_exits_2_listing_the_boards() {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", "arty", "--smoke"], &out);
+    assert_eq!(o.status.code(), Some(2));
+    let err = text(&o.stderr);
+    assert!(err.contains("unknown board `arty`"), "{err}");
+    for b in scu_hdl::board::BOARDS {
+        assert!(err.contains(b.name), "{err}");
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn unknown_preset_exits_2() {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", "icebreaker", "--preset", "huge"], &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("unknown preset `huge`"));
+    assert!(!out.exists());
+}
+
+/// Without the tools on PATH (iCE40) or in the virtual environment (YoWASP), nothing is
+/// written and the message names the set-up script.
+#[test]
+fn missing_tools_exit_1_naming_the_setup_script() {
+    let empty = tempfile::tempdir().unwrap();
+    for board in ["icebreaker", "ulx3s", "tangnano9k"] {
+        let (_t, out) = tmp_out();
+        let o = scu()
+            .args(["fpga", "build", "--board", board, "--smoke", "--out"])
+            .arg(&out)
+            .env("PATH", empty.path())
+            .env("SCU_FPGA_VENV", empty.path())
+            .output()
+            .unwrap();
+        assert_eq!(o.status.code(), Some(1), "{board}");
+        let err = text(&o.stderr);
+        assert!(err.contains("scripts/setup-fpga.sh"), "{board}: {err}");
+        assert!(err.contains("cannot run `"), "{board}: {err}");
+        assert!(!out.exists(), "{board}: output written");
+    }
+}
+
+#[test]
+fn a_user_directory_is_replaced_only_with_force() {
+    let (_t, out) = tmp_out();
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("keep"), "x").unwrap();
+    let o = build(&["--board", "icebreaker", "--smoke"], &out);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(text(&o.stderr).contains("--force"));
+    assert!(out.join("keep").is_file());
+}
+
+// --- report parsing --------------------------------------------------------------------------
+
+#[test]
+fn utilisation_is_read_from_a_failed_nextpnr_log() {
+    let log = "Info: Packing IOs..\nInfo: Device utilisation:\n\
+               Info: \t         ICESTORM_LC: 14204/ 5280   269%\n\
+               Info: \t        ICESTORM_RAM:    24/   30    80%\n\
+               Info: \t               SB_IO:     6/   96     6%\n\
+               \nInfo: Placed 6 cells based on constraints.\n\
+               ERROR: Unable to place cell 'x', no BELs remaining\n";
+    let u = report::parse_pnr_log(log);
+    assert_eq!(u["ICESTORM_LC"], (14204, 5280));
+    assert_eq!(u["ICESTORM_RAM"], (24, 30));
+    assert_eq!(u.len(), 3);
+    assert_eq!(report::over_capacity(&u), vec!["ICESTORM_LC 14204/5280"]);
+    assert!(report::parse_pnr_log("Info: nothing\n").is_empty());
+}
+
+#[test]
+fn the_main_clock_is_the_clk_port() {
+    let c = |n: &str, f| ClockFmax {
+        net: n.into(),
+        achieved_mhz: f,
+    };
+    let ice40 = [c("other", 5.0), c("clk$SB_IO_IN_$glb_clk", 40.0)];
+    assert_eq!(report::main_clock(&ice40).unwrap().achieved_mhz, 40.0);
+    assert_eq!(report::main_clock(&ice40[..1]).unwrap().net, "other");
+    let gowin = [c("clkdiv", 5.0), c("clk_IBUF_I_O", 40.0), c("slow", 1.0)];
+    assert_eq!(report::main_clock(&gowin).unwrap().net, "clk_IBUF_I_O");
+    let others = [gowin[0].clone(), gowin[2].clone()];
+    assert_eq!(report::main_clock(&others).unwrap().net, "slow");
+    assert!(report::main_clock(&[]).is_none());
+}
+
+#[test]
+fn ecp5_speed_grades_come_from_the_part_numbers() {
+    let grade = |b: &str| scu::fpga::flow::ecp5_speed(scu_hdl::board::board(b).unwrap());
+    assert_eq!(grade("ulx3s"), Ok(6));
+    assert_eq!(grade("orangecrab"), Ok(8));
+}
