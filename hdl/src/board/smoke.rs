@@ -2,8 +2,8 @@
 //! the board top's ports (`clk`, `reset_button`, `uart_rx`, `uart_tx`, `led[..]`) on the same
 //! pins, and no SCU behind them. Each observable answers one bring-up question:
 //!
-//! - `led[0]` toggles every `clock_hz / 2` cycles (1 s on, 1 s off): the clock runs at the
-//!   frequency the flows assume;
+//! - `led[0]` toggles every `clock_hz / 2` cycles, a 1 Hz blink (0.5 s on, 0.5 s off): the
+//!   clock runs at the frequency the flows assume;
 //! - `led[1]` is lit while the reset button is held: the button and its polarity;
 //! - `led[2]` (where fitted) lights for ~1/8 s after any low level on `uart_rx`: bytes from the
 //!   host arrive;
@@ -43,7 +43,7 @@ pub struct Smoke<const L: usize> {
     beat: DFF<Bit>,
     activity: DFF<Bits<CW>>,
 
-    /// Cycles per half period of the blink, minus one.
+    /// Cycles per half period of the blink (half a second), minus one.
     k_half: Constant<Bits<CW>>,
     /// Cycles `led[2]` stays lit after the last low level on `uart_rx`.
     k_stretch: Constant<Bits<CW>>,
