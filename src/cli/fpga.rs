@@ -79,9 +79,6 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         ),
     };
     output_dir::check_target(&out, force)?;
-    // Before anything is written: a missing tool leaves no directory behind.
-    let tools = fpga::tools::find(spec.family).map_err(tool_error)?;
-
     let job = Job {
         spec,
         design,
@@ -98,6 +95,11 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         if design == "smoke" { "smoke test".to_string() } else { format!("preset {label}") },
         out.display()
     );
+    // Before anything is written: a missing tool leaves no directory behind. (The first run
+    // of a YoWASP tool compiles it, which is why this can take a minute once.)
+    let t0 = std::time::Instant::now();
+    let tools = fpga::tools::find(spec.family).map_err(tool_error)?;
+    eprintln!("  tools  found in {:.1} s", t0.elapsed().as_secs_f64());
     let mut progress = |p: Progress| match p {
         Progress::Start { step, tool } => eprintln!("  {step:<6} {tool} ..."),
         Progress::Done { step, seconds } => eprintln!("  {step:<6} done in {seconds:.1} s"),
