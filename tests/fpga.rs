@@ -178,6 +178,53 @@ fn tiny_does_not_fit_the_icebreaker() {
     );
 }
 
+/// A design slower than the board clock: the bitstream is kept, the report says
+/// `meets_timing: false` and the verdict names the miss (the command then exits 1). The
+/// iCEBreaker's facts with a 120 MHz clock, which the smoke test (~60 MHz on the UP5K)
+/// cannot meet; run through the library, since no real board is that fast.
+#[test]
+fn a_missed_clock_is_reported() {
+    use scu::fpga::{self, Job};
+    let spec = scu_hdl::board::BoardSpec {
+        clock_hz: 120_000_000,
+        ..*scu_hdl::board::board("icebreaker").unwrap()
+    };
+    let design = scu_hdl::board::smoke::design(&spec).unwrap();
+    let files = scu_hdl::DesignSet {
+        designs: vec![design.clone()],
+        extra: vec![],
+    }
+    .files()
+    .unwrap();
+    let tools = fpga::tools::find(spec.family).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let job = Job {
+        spec: &spec,
+        design: "smoke",
+        preset: None,
+        word_width: None,
+        top: &design.top,
+        files: &files,
+        seed: 1,
+    };
+    let mut steps = vec![];
+    let r = fpga::run(&job, &tools, tmp.path(), &mut |p| {
+        if let fpga::Progress::Done { step, .. } = p {
+            steps.push(step.to_string());
+        }
+    })
+    .unwrap();
+    assert_eq!(steps, ["synth", "pnr", "pack"]);
+    assert!(r.fits);
+    assert_eq!(r.meets_timing, Some(false));
+    assert!(r.verdict.contains("MISSES the 120 MHz board clock"), "{}", r.verdict);
+    let on_disk = read_report(tmp.path());
+    assert_eq!(on_disk, r.json);
+    assert_eq!(on_disk["meets_timing"], false);
+    assert!(on_disk["fmax_mhz"].as_f64().unwrap() < 120.0);
+    assert!(tmp.path().join(on_disk["bitstream"].as_str().unwrap()).is_file());
+}
+
 fn smoke_on(board: &str, ext: &str) {
     let (_t, out) = tmp_out();
     let o = build(&["--board", board, "--smoke"], &out);
