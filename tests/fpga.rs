@@ -34,8 +34,12 @@ fn read_report(dir: &Path) -> Value {
 fn used_avail(r: &Value, k: &str) -> (u64, u64) {
     let u = &r["utilization"][k];
     (
-        u["used"].as_u64().unwrap_or_else(|| panic!("utilization.{k}.used in {u}")),
-        u["available"].as_u64().unwrap_or_else(|| panic!("utilization.{k}.available")),
+        u["used"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("utilization.{k}.used in {u}")),
+        u["available"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("utilization.{k}.available")),
     )
 }
 
@@ -43,7 +47,10 @@ fn used_avail(r: &Value, k: &str) -> (u64, u64) {
 fn check_schema(r: &Value, board: &str) {
     let spec = scu_hdl::board::board(board).unwrap();
     assert_eq!(r["board"], board);
-    assert_eq!(r["clock_mhz"].as_f64().unwrap(), f64::from(spec.clock_hz) / 1e6);
+    assert_eq!(
+        r["clock_mhz"].as_f64().unwrap(),
+        f64::from(spec.clock_hz) / 1e6
+    );
     assert!(r["seed"].is_u64());
     assert!(r["fits"].is_boolean());
     assert!(r["fmax_verified"].is_boolean());
@@ -74,7 +81,10 @@ fn check_built(dir: &Path, board: &str, bitstream_ext: &str) -> Value {
     assert_eq!(r["fits"], true, "{r}");
     assert_eq!(r["meets_timing"], true, "{r}");
     let fmax = r["fmax_mhz"].as_f64().unwrap();
-    assert!(fmax >= r["clock_mhz"].as_f64().unwrap() && fmax < 2000.0, "fmax {fmax}");
+    assert!(
+        fmax >= r["clock_mhz"].as_f64().unwrap() && fmax < 2000.0,
+        "fmax {fmax}"
+    );
     let bit = r["bitstream"].as_str().unwrap();
     assert!(bit.ends_with(bitstream_ext), "{bit}");
     let len = std::fs::metadata(dir.join(bit)).unwrap().len();
@@ -119,8 +129,18 @@ fn smoke_builds_for_the_icebreaker() {
     // The pins are the board's: the constraint file went in, and nextpnr placed every port.
     assert!(out.join("icebreaker.pcf").is_file());
     let log = std::fs::read_to_string(out.join("pnr.log")).unwrap();
-    for port in ["clk", "reset_button", "uart_rx", "uart_tx", "led[0]", "led[1]"] {
-        assert!(log.contains(&format!("constrained '{port}' to bel")), "{port}");
+    for port in [
+        "clk",
+        "reset_button",
+        "uart_rx",
+        "uart_tx",
+        "led[0]",
+        "led[1]",
+    ] {
+        assert!(
+            log.contains(&format!("constrained '{port}' to bel")),
+            "{port}"
+        );
     }
     let stdout = text(&o.stdout);
     assert!(stdout.contains("fits the up5k sg48"), "{stdout}");
@@ -136,7 +156,10 @@ fn smoke_builds_for_the_icebreaker() {
 #[test]
 fn tiny_does_not_fit_the_icebreaker() {
     let (_t, out) = tmp_out();
-    let o = build(&["--board", "icebreaker", "--preset", "tiny", "--json"], &out);
+    let o = build(
+        &["--board", "icebreaker", "--preset", "tiny", "--json"],
+        &out,
+    );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     let verdict = err.lines().last().unwrap();
@@ -158,7 +181,10 @@ fn tiny_does_not_fit_the_icebreaker() {
     let (lut, _) = used_avail(&r, "lut");
     let (ff, _) = used_avail(&r, "ff");
     assert!(lut > 5280 && ff > 1000, "LUT {lut}, FF {ff}");
-    assert!(verdict.contains(&format!("ICESTORM_LC {lc}/5280 (")), "{verdict}");
+    assert!(
+        verdict.contains(&format!("ICESTORM_LC {lc}/5280 (")),
+        "{verdict}"
+    );
     // The cell counts behind `lut` and `ff` are the synthesised ones.
     assert_eq!(r["synth_cells"]["SB_LUT4"], lut);
     let (_, brams) = used_avail(&r, "bram");
@@ -173,7 +199,9 @@ fn tiny_does_not_fit_the_icebreaker() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert!(
-        !names.iter().any(|n| n.ends_with(".bin") || n.ends_with(".asc") || n == "pack.log"),
+        !names
+            .iter()
+            .any(|n| n.ends_with(".bin") || n.ends_with(".asc") || n == "pack.log"),
         "{names:?}"
     );
 }
@@ -217,12 +245,19 @@ fn a_missed_clock_is_reported() {
     assert_eq!(steps, ["synth", "pnr", "pack"]);
     assert!(r.fits);
     assert_eq!(r.meets_timing, Some(false));
-    assert!(r.verdict.contains("MISSES the 120 MHz board clock"), "{}", r.verdict);
+    assert!(
+        r.verdict.contains("MISSES the 120 MHz board clock"),
+        "{}",
+        r.verdict
+    );
     let on_disk = read_report(tmp.path());
     assert_eq!(on_disk, r.json);
     assert_eq!(on_disk["meets_timing"], false);
     assert!(on_disk["fmax_mhz"].as_f64().unwrap() < 120.0);
-    assert!(tmp.path().join(on_disk["bitstream"].as_str().unwrap()).is_file());
+    assert!(tmp
+        .path()
+        .join(on_disk["bitstream"].as_str().unwrap())
+        .is_file());
 }
 
 fn smoke_on(board: &str, ext: &str) {
@@ -258,7 +293,10 @@ fn scu_on(board: &str, preset: &str, ext: &str) {
     let r = check_built(&out, board, ext);
     let (dsp, _) = used_avail(&r, "dsp");
     let (bram, _) = used_avail(&r, "bram");
-    assert!(dsp > 0 || bram > 0, "the SCU uses multipliers or block RAM: {r}");
+    assert!(
+        dsp > 0 || bram > 0,
+        "the SCU uses multipliers or block RAM: {r}"
+    );
 }
 
 #[test]
@@ -359,7 +397,12 @@ fn smoke_test_behaves_as_documented() {
         design.top
     );
     std::fs::write(dir.join("tb.v"), tb).unwrap();
-    let mut args = vec!["-g2005".to_string(), "-o".into(), "tb.vvp".into(), "tb.v".into()];
+    let mut args = vec![
+        "-g2005".to_string(),
+        "-o".into(),
+        "tb.vvp".into(),
+        "tb.v".into(),
+    ];
     args.extend(design.files().into_iter().map(|(p, _)| p));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = common::tool("iverilog", &args, dir);
@@ -390,7 +433,11 @@ fn smoke_test_behaves_as_documented() {
             continue;
         }
         let (lit, tx) = m.outputs(true);
-        let led: String = lit.iter().rev().map(|&on| if on { '0' } else { '1' }).collect();
+        let led: String = lit
+            .iter()
+            .rev()
+            .map(|&on| if on { '0' } else { '1' })
+            .collect();
         let want = format!("{led} {}", tx as u8);
         assert_eq!(line, &want, "cycle {i}");
         if last_beat.is_some_and(|l| l != lit[0]) {
@@ -400,8 +447,14 @@ fn smoke_test_behaves_as_documented() {
     }
     // The run covers blinks, the button and UART activity.
     assert!(toggles >= 4, "{toggles} blink toggles");
-    assert!(lines.iter().any(|l| l.starts_with("10")), "button lamp never lit with beat off");
-    assert!(lines.iter().any(|l| &l[1..2] == "0" && &l[2..3] == "1"), "no UART lamp");
+    assert!(
+        lines.iter().any(|l| l.starts_with("10")),
+        "button lamp never lit with beat off"
+    );
+    assert!(
+        lines.iter().any(|l| &l[1..2] == "0" && &l[2..3] == "1"),
+        "no UART lamp"
+    );
 }
 
 // --- failure paths ---------------------------------------------------------------------------

@@ -66,7 +66,13 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         // TEMPORARY: becomes `scu_hdl::preset::fpga_top` when the board top lands.
         let (top, files) =
             fpga::stand_in::fpga_top(spec, name, &params).map_err(CliError::Input)?;
-        ("scu", Some(name.to_string()), Some(params.word_width), top, files)
+        (
+            "scu",
+            Some(name.to_string()),
+            Some(params.word_width),
+            top,
+            files,
+        )
     };
     files.retain(|(p, _)| p.ends_with(".v"));
 
@@ -92,7 +98,11 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         "scu fpga build: {} ({}) {} -> {}",
         spec.name,
         spec.title,
-        if design == "smoke" { "smoke test".to_string() } else { format!("preset {label}") },
+        if design == "smoke" {
+            "smoke test".to_string()
+        } else {
+            format!("preset {label}")
+        },
         out.display()
     );
     // Before anything is written: a missing tool leaves no directory behind. (The first run
@@ -148,7 +158,9 @@ impl InDir for CliError {
     /// Log names in a flow error are relative to the build directory.
     fn in_dir(self, dir: &std::path::Path) -> Self {
         match self {
-            CliError::Failed(s) => CliError::Failed(format!("{s}\n  (build directory {})", dir.display())),
+            CliError::Failed(s) => {
+                CliError::Failed(format!("{s}\n  (build directory {})", dir.display()))
+            }
             other => other,
         }
     }

@@ -165,7 +165,12 @@ pub fn ecp5_speed(spec: &BoardSpec) -> Result<u8, String> {
             grade.to_digit(10).map(|d| d as u8)
         })
         .filter(|g| [6, 7, 8].contains(g))
-        .ok_or_else(|| format!("{}: no ECP5 part number with a speed grade in `{}`", spec.name, spec.title))
+        .ok_or_else(|| {
+            format!(
+                "{}: no ECP5 part number with a speed grade in `{}`",
+                spec.name, spec.title
+            )
+        })
 }
 
 /// The chip-database family nextpnr-himbaechel and gowin_pack name the board's part by.
@@ -174,6 +179,9 @@ pub fn gowin_family(spec: &BoardSpec) -> Result<&'static str, String> {
     if spec.device.starts_with("GW1NR-LV9") || spec.device.starts_with("GW1N-LV9") {
         Ok("GW1N-9C")
     } else {
-        Err(format!("{}: no Gowin family known for part {}", spec.name, spec.device))
+        Err(format!(
+            "{}: no Gowin family known for part {}",
+            spec.name, spec.device
+        ))
     }
 }

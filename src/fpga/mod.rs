@@ -99,10 +99,12 @@ pub fn run(
             .args(&step.args)
             .current_dir(dir)
             .output()
-            .map_err(|e| FpgaError::NoTool(format!(
-                "cannot run `{}` ({e}); install the FPGA tools with {SETUP_SCRIPT}",
-                step.tool.name
-            )))?;
+            .map_err(|e| {
+                FpgaError::NoTool(format!(
+                    "cannot run `{}` ({e}); install the FPGA tools with {SETUP_SCRIPT}",
+                    step.tool.name
+                ))
+            })?;
         let seconds = t0.elapsed().as_secs_f64();
         let captured = format!(
             "{}{}",
@@ -124,7 +126,8 @@ pub fn run(
                 if !out.status.success() {
                     return Err(failed(step, &log_text, &captured));
                 }
-                let stat = std::fs::read_to_string(dir.join(&plan.stat)).map_err(|e| io(&plan.stat, e))?;
+                let stat =
+                    std::fs::read_to_string(dir.join(&plan.stat)).map_err(|e| io(&plan.stat, e))?;
                 cells = report::parse_stat(&stat).map_err(FpgaError::Failed)?;
             }
             "pnr" => {
@@ -189,4 +192,3 @@ fn failed(step: &flow::Step, log: &str, captured: &str) -> FpgaError {
         step.log()
     ))
 }
-

@@ -118,8 +118,14 @@ pub fn normalised(
             let lc = get("ICESTORM_LC");
             let luts = count(&|k| k == "SB_LUT4");
             let ffs = count(&|k| k.starts_with("SB_DFF"));
-            put("lut", lc.map(|(u, a)| (if cells.is_empty() { u } else { luts }, a)));
-            put("ff", lc.map(|(u, a)| (if cells.is_empty() { u } else { ffs }, a)));
+            put(
+                "lut",
+                lc.map(|(u, a)| (if cells.is_empty() { u } else { luts }, a)),
+            );
+            put(
+                "ff",
+                lc.map(|(u, a)| (if cells.is_empty() { u } else { ffs }, a)),
+            );
             put("dsp", get("ICESTORM_DSP"));
             put("bram", get("ICESTORM_RAM"));
         }
@@ -222,7 +228,10 @@ pub fn build(f: &Facts) -> Report {
     }
     let summary: Vec<String> = ["lut", "ff", "dsp", "bram"]
         .iter()
-        .filter_map(|k| norm.get(k).map(|(u, a)| format!("{} {u}/{a} ({})", k.to_uppercase(), pct(*u, *a))))
+        .filter_map(|k| {
+            norm.get(k)
+                .map(|(u, a)| format!("{} {u}/{a} ({})", k.to_uppercase(), pct(*u, *a)))
+        })
         .collect();
     let device = format!("{} {}", f.spec.device, f.spec.package);
     let verdict = if !f.fits {
@@ -234,7 +243,11 @@ pub fn build(f: &Facts) -> Report {
             .collect();
         format!(
             "does not fit the {device}: {}; the design needs {}",
-            if over.is_empty() { "placement failed".into() } else { over.join(", ") },
+            if over.is_empty() {
+                "placement failed".into()
+            } else {
+                over.join(", ")
+            },
             summary.join(", ")
         )
     } else {
@@ -242,8 +255,16 @@ pub fn build(f: &Facts) -> Report {
             Some(c) => format!(
                 "fmax {:.1} MHz {} the {clock_mhz} MHz board clock{}",
                 c.achieved_mhz,
-                if c.achieved_mhz >= clock_mhz { "meets" } else { "MISSES" },
-                if fmax_verified { "" } else { " (Gowin timing model: unverified)" }
+                if c.achieved_mhz >= clock_mhz {
+                    "meets"
+                } else {
+                    "MISSES"
+                },
+                if fmax_verified {
+                    ""
+                } else {
+                    " (Gowin timing model: unverified)"
+                }
             ),
             None => "no clock found in the timing report".into(),
         };

@@ -22,7 +22,11 @@ pub fn fpga_top(
         extra: vec![],
     }
     .files()?;
-    let pressed = if spec.reset_active_low { "~btn[1]" } else { "btn[1]" };
+    let pressed = if spec.reset_active_low {
+        "~btn[1]"
+    } else {
+        "btn[1]"
+    };
     let n = spec.leds;
     let led_xor = if spec.led_active_low { "~" } else { "" };
     let text = format!(

@@ -81,7 +81,12 @@ fn missing(name: &str, why: &str, extra: &str) -> FpgaError {
 }
 
 /// Runs `program args` and takes the first non-empty line of its output as the version.
-fn probe(name: &'static str, program: PathBuf, args: &[&str], extra: &str) -> Result<Tool, FpgaError> {
+fn probe(
+    name: &'static str,
+    program: PathBuf,
+    args: &[&str],
+    extra: &str,
+) -> Result<Tool, FpgaError> {
     let o = Command::new(&program)
         .args(args)
         .output()
@@ -97,7 +102,11 @@ fn probe(name: &'static str, program: PathBuf, args: &[&str], extra: &str) -> Re
         .find(|l| !l.is_empty())
         .unwrap_or(name)
         .to_string();
-    Ok(Tool { name, program, version })
+    Ok(Tool {
+        name,
+        program,
+        version,
+    })
 }
 
 fn system(name: &'static str, args: &[&str]) -> Result<Tool, FpgaError> {
@@ -128,7 +137,10 @@ fn debian_version(package: &str) -> Option<String> {
 fn apycula_version(gowin_pack: &Path) -> Option<String> {
     let python = gowin_pack.parent()?.join("python3");
     let o = Command::new(python)
-        .args(["-c", "from importlib.metadata import version; print(version('Apycula'))"])
+        .args([
+            "-c",
+            "from importlib.metadata import version; print(version('Apycula'))",
+        ])
         .output()
         .ok()?;
     let v = String::from_utf8_lossy(&o.stdout).trim().to_string();

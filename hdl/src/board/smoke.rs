@@ -99,7 +99,8 @@ impl<const L: usize> Logic for Smoke<L> {
     fn update(&mut self) {
         dff_setup!(self, clk, rx_sync, btn_sync, count, beat, activity);
         // Both inputs are asynchronous to `clk`: two flops each against metastability.
-        self.rx_sync.d.next = (self.rx_sync.q.val() << 1) | bit_cast::<2, 1>(self.uart_rx.val().into());
+        self.rx_sync.d.next =
+            (self.rx_sync.q.val() << 1) | bit_cast::<2, 1>(self.uart_rx.val().into());
         self.btn_sync.d.next =
             (self.btn_sync.q.val() << 1) | bit_cast::<2, 1>(self.reset_button.val().into());
         self.rx.next = self.rx_sync.q.val().get_bit(1);
