@@ -107,6 +107,11 @@ pub fn plan(
                 &ecp5_speed(spec)?.to_string(),
                 "--lpf",
                 constraints,
+                // router1 (the default) needed over 11 minutes and had most of the `fast`
+                // preset's nets still to route on a ULX3S; router2 is nextpnr's
+                // congestion-driven router for large designs.
+                "--router",
+                "router2",
                 "--textcfg",
                 &config,
             ]));
