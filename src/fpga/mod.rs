@@ -15,7 +15,8 @@ pub use tools::{Tools, SETUP_SCRIPT};
 
 use scu_hdl::board::BoardSpec;
 use std::path::Path;
-use std::time::Instant;
+use std::process::Stdio;
+use std::time::{Duration, Instant};
 
 #[derive(Debug)]
 pub enum FpgaError {
@@ -93,24 +94,13 @@ pub fn run(
             tool: step.tool.name,
         });
         let t0 = Instant::now();
-        let out = step
-            .tool
-            .command()
-            .args(&step.args)
-            .current_dir(dir)
-            .output()
-            .map_err(|e| {
-                FpgaError::NoTool(format!(
-                    "cannot run `{}` ({e}); install the FPGA tools with {SETUP_SCRIPT}",
-                    step.tool.name
-                ))
-            })?;
+        // nextpnr-himbaechel goes on trying to place a design that cannot fit (for a long
+        // time), so the flow stops it as soon as its packing report says so.
+        let watch_fit =
+            |text: &str| !report::over_capacity(&report::parse_pnr_log(text)).is_empty();
+        let watch: Option<&dyn Fn(&str) -> bool> = (step.name == "pnr").then_some(&watch_fit);
+        let (success, captured, stopped) = run_tool(step, dir, watch)?;
         let seconds = t0.elapsed().as_secs_f64();
-        let captured = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
         if !step.logs_itself {
             write(&step.log(), &captured)?;
         }
@@ -123,7 +113,7 @@ pub fn run(
         let log_text = std::fs::read_to_string(dir.join(step.log())).unwrap_or_default();
         match step.name {
             "synth" => {
-                if !out.status.success() {
+                if !success {
                     return Err(failed(step, &log_text, &captured));
                 }
                 let stat =
@@ -131,7 +121,7 @@ pub fn run(
                 cells = report::parse_stat(&stat).map_err(FpgaError::Failed)?;
             }
             "pnr" => {
-                if out.status.success() {
+                if success && !stopped {
                     let text = std::fs::read_to_string(dir.join(&plan.pnr_report))
                         .map_err(|e| io(&plan.pnr_report, e))?;
                     let (u, clocks) = report::parse_pnr_report(&text).map_err(FpgaError::Failed)?;
@@ -148,7 +138,7 @@ pub fn run(
                 }
             }
             _ => {
-                if !out.status.success() || !dir.join(&plan.bitstream).is_file() {
+                if !success || !dir.join(&plan.bitstream).is_file() {
                     return Err(failed(step, &log_text, &captured));
                 }
             }
@@ -179,6 +169,56 @@ pub fn run(
     let text = serde_json::to_string_pretty(&report.json).expect("report serialises");
     write(REPORT, &(text + "\n"))?;
     Ok(report)
+}
+
+/// Runs one step in `dir`; returns (success, stdout and stderr, stopped). With `watch`, the
+/// step's log is read every second and the tool is stopped once `watch` says the log shows
+/// enough (it then counts as failed).
+fn run_tool(
+    step: &flow::Step,
+    dir: &Path,
+    watch: Option<&dyn Fn(&str) -> bool>,
+) -> Result<(bool, String, bool), FpgaError> {
+    let io = |e: std::io::Error| FpgaError::Io(format!("{}: {e}", dir.display()));
+    let out_name = format!(".{}.out", step.name);
+    let out_path = dir.join(&out_name);
+    let out_file = std::fs::File::create(&out_path).map_err(io)?;
+    let err_file = out_file.try_clone().map_err(io)?;
+    let mut child = step
+        .tool
+        .command()
+        .args(&step.args)
+        .current_dir(dir)
+        .stdout(Stdio::from(out_file))
+        .stderr(Stdio::from(err_file))
+        .spawn()
+        .map_err(|e| {
+            FpgaError::NoTool(format!(
+                "cannot run `{}` ({e}); install the FPGA tools with {SETUP_SCRIPT}",
+                step.tool.name
+            ))
+        })?;
+    let mut watching = watch.is_some();
+    let mut stopped = false;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(io)? {
+            break status;
+        }
+        if watching {
+            let log = std::fs::read_to_string(dir.join(step.log())).unwrap_or_default();
+            if watch.is_some_and(|w| w(&log)) {
+                let _ = child.kill();
+                stopped = true;
+                break child.wait().map_err(io)?;
+            }
+            // One look at a complete utilisation block is enough.
+            watching = report::parse_pnr_log(&log).is_empty();
+        }
+        std::thread::sleep(Duration::from_millis(if watching { 1000 } else { 200 }));
+    };
+    let captured = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let _ = std::fs::remove_file(&out_path);
+    Ok((status.success() && !stopped, captured, stopped))
 }
 
 fn failed(step: &flow::Step, log: &str, captured: &str) -> FpgaError {

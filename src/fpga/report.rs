@@ -45,9 +45,11 @@ pub fn parse_pnr_report(text: &str) -> Result<(Utilization, Vec<ClockFmax>), Str
     Ok((util, clocks))
 }
 
-/// The "Device utilisation:" block of a nextpnr log: `Info: \t  NAME:  used/ avail  pct%`.
+/// The "Device utilisation:" block of a nextpnr log: `Info: \t  NAME:  used/ avail  pct%`;
+/// empty until a line follows the block (a log being written may end inside it).
 pub fn parse_pnr_log(text: &str) -> Utilization {
     let mut util = Utilization::new();
+    let mut closed = Utilization::new();
     let mut inside = false;
     for line in text.lines() {
         let body = line.trim_start_matches("Info:").trim();
@@ -73,10 +75,13 @@ pub fn parse_pnr_log(text: &str) -> Utilization {
                 util.insert(name, (used, avail));
             }
             _ if util.is_empty() => {}
-            _ => inside = false,
+            _ => {
+                inside = false;
+                closed = std::mem::take(&mut util);
+            }
         }
     }
-    util
+    closed
 }
 
 /// Cell type → count of the whole design, from yosys `stat -json` (text may carry log lines
@@ -164,10 +169,12 @@ pub fn over_capacity(util: &Utilization) -> Vec<String> {
 }
 
 /// The main clock: the net of the top's `clk` port (nextpnr names it after the port and the
-/// buffer it went through: `clk$SB_IO_IN_$glb_clk`, `clk$TRELLIS_IO_IN`, `clk_IBUF_I_O`),
+/// buffer it went through: `clk$SB_IO_IN_$glb_clk`, `$glbnet$clk$TRELLIS_IO_IN`,
+/// `clk_IBUF_I_O`),
 /// else the slowest.
 pub fn main_clock(clocks: &[ClockFmax]) -> Option<&ClockFmax> {
     let is_clk = |n: &str| {
+        let n = n.strip_prefix("$glbnet$").unwrap_or(n);
         n.strip_prefix("clk")
             .is_some_and(|rest| rest.is_empty() || rest.starts_with(['$', '_']))
     };
