@@ -51,7 +51,9 @@ pub fn parse_pnr_log(text: &str) -> Utilization {
     let mut util = Utilization::new();
     let mut closed = Utilization::new();
     let mut inside = false;
-    for line in text.lines() {
+    // Whole lines only: a log being written may end in the middle of one.
+    let complete = text.rfind('\n').map_or("", |i| &text[..=i]);
+    for line in complete.lines() {
         let body = line.trim_start_matches("Info:").trim();
         if body.starts_with("Device utilisation") {
             inside = true;
