@@ -43,4 +43,8 @@ then
     "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "${peakrdl_pins[@]}"
 fi
 
+# The FPGA flows (tests/fpga.rs builds for every board): Debian's iCE40 tools and the YoWASP
+# ECP5/Gowin tools in .tools/fpga-venv.
+"$(dirname "$0")/setup-fpga.sh"
+
 echo "setup: $(verilator --version | head -1); $(yosys -V); $(iverilog -V 2>/dev/null | head -1); peakrdl $("$venv/bin/peakrdl" --version)"

@@ -8,4 +8,5 @@ pub mod board_link;
 pub mod device;
 pub mod explore;
 pub mod formats;
+pub mod fpga;
 pub mod hw;

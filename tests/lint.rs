@@ -238,7 +238,8 @@ fn trng_designs_are_lint_clean() {
 
 /// The UART bridge on its own, and every board's FPGA top with its default preset: the
 /// board top `scu_board_w<W>` (bridge, SCU, status LEDs) inside the power-on reset, the
-/// button synchroniser and the ring-oscillator cell (whose only waivers are the cell's).
+/// button synchroniser and the ring-oscillator cell (whose only waivers are the cell's); and
+/// the board smoke tests (`scu fpga build --smoke`), one per LED count and polarity.
 #[test]
 fn uart_and_board_designs_are_lint_clean() {
     use scu_hdl::board::BOARDS;
@@ -247,6 +248,7 @@ fn uart_and_board_designs_are_lint_clean() {
     for spec in &BOARDS {
         let params = preset::preset(spec.default_preset).unwrap();
         designs.push(preset::fpga_top(spec, spec.default_preset, &params).unwrap());
+        designs.push(scu_hdl::board::smoke::design(spec).unwrap());
     }
     for design in designs {
         let tmp = tempfile::tempdir().unwrap();

@@ -4,6 +4,7 @@ mod asic;
 mod board;
 mod commands;
 mod explore;
+mod fpga;
 mod generate;
 mod output_dir;
 mod output_file;
@@ -49,6 +50,9 @@ enum Command {
     /// Sweep the word width: cycles per command (co-simulated RTL) and area (kGE), as a
     /// table, CSV, JSON and an SVG plot of area against latency.
     Explore(explore::Args),
+    /// FPGA bitstreams for the open boards (iCEBreaker, ULX3S, OrangeCrab, Tang Nano 9K).
+    #[command(subcommand)]
+    Fpga(fpga::FpgaCommand),
 }
 
 /// A failure the user can act on. Bad input and I/O problems exit with 2 and 1 as
@@ -115,6 +119,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Report(args) => report::run(args),
         Command::Asic(cmd) => asic::run(cmd),
         Command::Explore(args) => explore::run(args),
+        Command::Fpga(cmd) => fpga::run(cmd),
     }
 }
 

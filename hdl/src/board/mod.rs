@@ -1,10 +1,12 @@
 //! Board support (`docs/board.md`): the boards' facts (`spec`), the co-simulated board top
 //! `scu_board_w<W>` (`top`: UART bridge + SCU + status LEDs, `leds`), and the FPGA tops
-//! `scu_<board>` (`fpga_top`: reset, ring-oscillator cell, the board top).
+//! `scu_<board>` (`fpga_top`: reset, ring-oscillator cell, the board top), and the smoke test
+//! that brings a new board up (`smoke`).
 
 pub mod fpga_top;
 pub mod leds;
 pub mod reset;
+pub mod smoke;
 pub mod spec;
 pub mod top;
 
