@@ -97,7 +97,10 @@ fn w128_reports_its_width() {
         seq: 0x80,
     };
     let (status, info) = h.transact(INFO, &[]);
-    assert_eq!((status, info), (OK, vec![1, 128, scu::SLOTS as u8, 8, 8, 0]));
+    assert_eq!(
+        (status, info),
+        (OK, vec![1, 128, scu::SLOTS as u8, 8, 8, 0])
+    );
     assert_eq!(h.read1(true, scu::ID.offset), scu::ID.reset_with(|_| 128));
     assert!(SimBoardLink::new(32, 8, 3).is_err(), "no W32 board model");
     assert!(SimBoardLink::new(16, 3, 3).is_err(), "bit time below 4");

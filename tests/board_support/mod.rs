@@ -339,3 +339,70 @@ pub fn bytes_for(label: &str) -> [u8; 32] {
     b[0] &= 0x7F;
     b
 }
+
+// ───────────────────────────── raw request frames (docs/host-protocol.md) ─────────────────────────────
+
+pub fn frame(seq: u8, cmd: u8, payload: &[u8]) -> Vec<u8> {
+    let mut f = vec![0xA5, seq, cmd, payload.len() as u8];
+    f.extend_from_slice(payload);
+    let crc = scu_driver::link::crc::crc16(&f[1..]);
+    f.extend_from_slice(&crc.to_be_bytes());
+    f
+}
+
+pub fn read_frame(seq: u8, flags: u8, offset: u32, n: u8) -> Vec<u8> {
+    let a = (offset as u16).to_le_bytes();
+    frame(seq, 0x01, &[flags, a[0], a[1], n])
+}
+
+pub fn write_frame(seq: u8, flags: u8, offset: u32, words: &[u32]) -> Vec<u8> {
+    let a = (offset as u16).to_le_bytes();
+    let mut p = vec![flags, a[0], a[1]];
+    for w in words {
+        p.extend_from_slice(&w.to_le_bytes());
+    }
+    frame(seq, 0x02, &p)
+}
+
+/// The well-formed WRITE `good` (sequence number 0x40) damaged in each way the bridge must
+/// refuse whatever the frame, with the status it must answer.
+pub fn damaged(good: &[u8]) -> Vec<(&'static str, Vec<u8>, scu_driver::link::LinkStatus)> {
+    use scu_driver::link::LinkStatus;
+    let n = good.len();
+    vec![
+        (
+            "bad CRC",
+            {
+                let mut f = good.to_vec();
+                f[n - 1] ^= 0x01;
+                f
+            },
+            LinkStatus::BadCrc,
+        ),
+        ("truncated", good[..n - 1].to_vec(), LinkStatus::Truncated),
+        (
+            "oversized",
+            {
+                let mut f = vec![0xA5, 0x40, 0x02, 36];
+                f.extend_from_slice(&good[4..]);
+                f.extend_from_slice(&[0; 30]);
+                f
+            },
+            LinkStatus::BadLength,
+        ),
+        (
+            "unknown command",
+            frame(0x40, 0x03, &good[4..n - 2]),
+            LinkStatus::UnknownCmd,
+        ),
+        (
+            "bad length",
+            {
+                let mut p = good[4..n - 2].to_vec();
+                p.push(0);
+                frame(0x40, 0x02, &p)
+            },
+            LinkStatus::BadLength,
+        ),
+    ]
+}
