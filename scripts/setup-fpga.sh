@@ -20,21 +20,9 @@ case "${1:-}" in
     *) echo "usage: $0 [--ice40]" >&2; exit 2 ;;
 esac
 
+. "$(dirname "$0")/apt-packages.sh"
 packages=(yosys nextpnr-ice40 fpga-icestorm python3 python3-venv)
-missing=()
-for p in "${packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "setup-fpga: installing ${missing[*]}"
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-        command -v sudo >/dev/null || { echo "setup-fpga: need root (or sudo) to install ${missing[*]}" >&2; exit 1; }
-        SUDO=sudo
-    fi
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
-fi
+apt_packages setup-fpga "${packages[@]}"
 for t in yosys nextpnr-ice40 icepack; do
     command -v "$t" >/dev/null || { echo "setup-fpga: $t still missing after install" >&2; exit 1; }
 done
