@@ -6,7 +6,7 @@ mod engine_rtl;
 #[path = "../golden-model/tests/engine_support/mod.rs"]
 mod engine_support;
 
-use engine_rtl::{word_width, Pair};
+use engine_rtl::{pair, SERIAL16};
 use engine_support::*;
 use num_bigint::BigUint;
 use p256::ProjectivePoint;
@@ -104,6 +104,10 @@ macro_rules! per_preset {
             fn fast() {
                 ($body)("fast")
             }
+            #[test]
+            fn serial16() {
+                ($body)(SERIAL16)
+            }
         }
     )*};
 }
@@ -125,7 +129,7 @@ fn edge_scalars() -> Vec<BigUint> {
 
 per_preset! {
     edge_scalars_match_model_and_p256 => |preset: &str| {
-        let mut pair = Pair::new(word_width(preset), 16);
+        let mut pair = pair(preset, 16);
         // A peer that is not G, and (0, √b), whose x = 0 a Z recovery must not divide by.
         let peers = [ref_keygen(&BigUint::from(0xabcdefu32)), small_x_point()];
         let z = BigUint::from(0x1234_5678u32);
@@ -147,7 +151,7 @@ per_preset! {
         }
     };
     keygen_matches_model_and_p256 => |preset: &str| {
-        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 11));
+        let pair = std::cell::RefCell::new(pair(preset, 11));
         proptest!(config(), |(d in scalar_strategy())| {
             let r = pair.borrow_mut().lockstep(Command::Keygen, std::slice::from_ref(&d));
             prop_assert_eq!(r.status, Status::Ok);
@@ -156,7 +160,7 @@ per_preset! {
         });
     };
     ecdh_matches_model_and_p256 => |preset: &str| {
-        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 12));
+        let pair = std::cell::RefCell::new(pair(preset, 12));
         proptest!(config(), |(d in scalar_strategy(), e in scalar_strategy())| {
             let (px, py) = ref_keygen(&e);
             let r = pair.borrow_mut().lockstep(Command::Ecdh, &[d.clone(), px.clone(), py.clone()]);
@@ -166,7 +170,7 @@ per_preset! {
         });
     };
     sign_matches_model_and_p256 => |preset: &str| {
-        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 13));
+        let pair = std::cell::RefCell::new(pair(preset, 13));
         proptest!(config(), |(d in scalar_strategy(), k in scalar_strategy(), z in digest_strategy())| {
             let r = pair.borrow_mut().lockstep(Command::Sign, &[d.clone(), z.clone(), k.clone()]);
             prop_assert_eq!(r.status, Status::Ok);
@@ -175,7 +179,7 @@ per_preset! {
         });
     };
     verify_matches_model_and_p256 => |preset: &str| {
-        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 14));
+        let pair = std::cell::RefCell::new(pair(preset, 14));
         proptest!(config(), |(d in scalar_strategy(), k in scalar_strategy(), z in digest_strategy(), flip in 0usize..3)| {
             let (qx, qy) = ref_keygen(&d);
             let (r, s) = ref_sign(&d, &k, &z);
@@ -197,7 +201,7 @@ per_preset! {
         // KEYGEN, ECDH and SIGN with a random λ: lock-step with the model (which consumes the
         // same word), the p256 results, and the model's run with λ = 1 — same results, same
         // executed pcs.
-        let pair = std::cell::RefCell::new(Pair::new(word_width(preset), 17));
+        let pair = std::cell::RefCell::new(pair(preset, 17));
         proptest!(config(), |(d in scalar_strategy(), e in scalar_strategy(), k in scalar_strategy(),
                               z in digest_strategy(), lambda in lambda_strategy())| {
             let (kx, ky) = ref_keygen(&d);
@@ -223,7 +227,7 @@ per_preset! {
     lambda_changes_the_trace_not_the_schedule => |preset: &str| {
         // The countermeasure is real on the RTL: two λ give different register-file values
         // but the same write addresses, pcs and cycles.
-        let mut pair = Pair::new(word_width(preset), 18);
+        let mut pair = pair(preset, 18);
         let mut rng = engine_support::Rng::new(19);
         let d = rng.scalar();
         let (px, py) = ref_keygen(&rng.scalar());
@@ -247,7 +251,7 @@ per_preset! {
         }
     };
     error_statuses => |preset: &str| {
-        let mut pair = Pair::new(word_width(preset), 15);
+        let mut pair = pair(preset, 15);
         let pair = &mut pair;
         let n = curve::n();
         let p = curve::p();

@@ -8,7 +8,7 @@ mod engine_rtl;
 #[path = "../golden-model/tests/engine_support/mod.rs"]
 mod engine_support;
 
-use engine_rtl::{word_width, Pair};
+use engine_rtl::{pair, Pair, SERIAL16};
 use engine_support::*;
 use num_bigint::BigUint;
 use scu_golden::curve;
@@ -53,7 +53,7 @@ fn secrets(seed: u64) -> Vec<(BigUint, BigUint)> {
 
 /// Runs `inputs(secret, second)` for every pair; all must be OK with one cycle count.
 fn same_cycles(preset: &str, cmd: Command, inputs: impl Fn(&BigUint, &BigUint) -> Vec<BigUint>) {
-    let mut pair = Pair::new(word_width(preset), 31);
+    let mut pair = pair(preset, 31);
     let secrets = secrets(cmd.code() as u64 + 100);
     // The control flow itself: the sequence of written registers, on a few secrets.
     let addrs = |pair: &mut Pair, (x, y): &(BigUint, BigUint)| -> Vec<u8> {
@@ -103,6 +103,10 @@ macro_rules! ct_tests {
             #[test]
             fn fast() {
                 same_cycles("fast", $cmd, $inputs)
+            }
+            #[test]
+            fn serial16() {
+                same_cycles(SERIAL16, $cmd, $inputs)
             }
         }
     )*};

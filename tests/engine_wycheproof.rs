@@ -7,7 +7,7 @@
 
 mod engine_rtl;
 
-use engine_rtl::{word_width, Pair};
+use engine_rtl::{pair, SERIAL16};
 use num_bigint::BigUint;
 use scu_golden::engine::{Command, Status};
 use serde_json::Value;
@@ -51,7 +51,7 @@ fn uncompressed(bytes: &[u8]) -> Option<(BigUint, BigUint)> {
 
 fn ecdsa(preset: &str) {
     let v = load("wycheproof_ecdsa_secp256r1_sha256_p1363_test.json");
-    let mut pair = Pair::new(word_width(preset), 21);
+    let mut pair = pair(preset, 21);
     let all = tests(&v);
     assert_eq!(all.len(), v["numberOfTests"].as_u64().unwrap() as usize);
     let (mut on_hw, mut valid) = (0, 0);
@@ -97,7 +97,7 @@ fn ecdsa(preset: &str) {
 
 fn ecdh(preset: &str) {
     let v = load("wycheproof_ecdh_secp256r1_ecpoint_test.json");
-    let mut pair = Pair::new(word_width(preset), 22);
+    let mut pair = pair(preset, 22);
     let all = tests(&v);
     assert_eq!(all.len(), v["numberOfTests"].as_u64().unwrap() as usize);
     let mut on_hw = 0;
@@ -156,4 +156,14 @@ fn ecdh_tiny() {
 #[test]
 fn ecdh_fast() {
     ecdh("fast");
+}
+
+#[test]
+fn ecdsa_serial16() {
+    ecdsa(SERIAL16);
+}
+
+#[test]
+fn ecdh_serial16() {
+    ecdh(SERIAL16);
 }

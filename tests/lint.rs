@@ -258,3 +258,17 @@ fn uart_and_board_designs_are_lint_clean() {
         check_dir(&dir, &design.top);
     }
 }
+
+/// The serial-datapath engine at every width it is generated for.
+#[test]
+fn serial_engines_are_lint_clean() {
+    use scu_hdl::preset::{self, Params, SERIAL_WORD_WIDTHS};
+    for w in SERIAL_WORD_WIDTHS {
+        let design = preset::engine_serial("lint", &Params::with_word_width(w)).unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        std::fs::create_dir(&dir).unwrap();
+        design.write_into(&dir).unwrap();
+        check_dir(&dir, &design.top);
+    }
+}

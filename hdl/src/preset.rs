@@ -2,6 +2,7 @@
 //! (the blocks' const generics) yields every variant.
 
 use crate::emit::{self, Design, DesignSet};
+use crate::engine::serial::{SerialEngineW16, SerialEngineW32};
 use crate::engine::{EngineW128, EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW128, FieldAluW16, FieldAluW32, FieldAluW64};
@@ -198,6 +199,27 @@ pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     Ok(clocked_design("engine", preset, top, params, emitted))
 }
 
+/// Word widths the serial-datapath engine is generated for.
+pub const SERIAL_WORD_WIDTHS: [usize; 2] = [16, 32];
+
+/// The serial-datapath ECC engine (`scu_engine_serial_w<W>`, `docs/engine.md` "Serial
+/// operand path"): the same microcode over a W-bit register file and constant ROM.
+pub fn engine_serial(preset: &str, params: &Params) -> Result<Design, String> {
+    params.validate()?;
+    let top = format!("scu_engine_serial_w{}", params.word_width);
+    let emitted = match params.word_width {
+        16 => emit::emit(&top, &mut SerialEngineW16::new())?,
+        32 => emit::emit(&top, &mut SerialEngineW32::new())?,
+        w => {
+            return Err(format!(
+                "no serial engine for word width {w} (serial: {})",
+                SERIAL_WORD_WIDTHS.map(|w| w.to_string()).join(", ")
+            ))
+        }
+    };
+    Ok(clocked_design("engine", preset, top, params, emitted))
+}
+
 /// The TRNG core for `params.trng_min_entropy` (`docs/trng.md`).
 pub fn trng(preset: &str, params: &Params) -> Result<Design, String> {
     trng::design::core(preset, params.trng_min_entropy)
@@ -271,6 +293,10 @@ pub fn sim_catalog() -> Vec<Design> {
     let engines = WORD_WIDTHS.iter().map(|&w| {
         engine(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });
+    let serial_engines = [16].map(|w| {
+        engine_serial(&format!("w{w}"), &Params::with_word_width(w))
+            .expect("catalog engines emit")
+    });
     // The presets' H, and full entropy so that a second set of cutoffs is exercised.
     let trngs = [MinEntropy::HALF, MinEntropy::FULL].map(|h| {
         let params = Params {
@@ -299,6 +325,7 @@ pub fn sim_catalog() -> Vec<Design> {
     .map(|d| d.expect("catalog board designs emit"));
     alus.chain(leaves)
         .chain(engines)
+        .chain(serial_engines)
         .chain(trngs)
         .chain(scus)
         .chain(boards)

@@ -7,7 +7,7 @@
 
 use num_bigint::BigUint;
 use scu_golden::engine::{
-    input_regs, output_regs, random_regs, Command, Engine, RunResult, Status,
+    input_regs, output_regs, random_regs, Command, Datapath, Engine, RunResult, Status,
 };
 use scu_sim::engine::{AnyEngine, RtlRun};
 use scu_sim::SimOptions;
@@ -15,8 +15,23 @@ use scu_sim::SimOptions;
 /// The presets the issue holds to its tests: smallest and fastest (word width).
 pub const PRESETS: [(&str, usize); 2] = [("tiny", 16), ("fast", 64)];
 
+/// The serial-datapath engine at W = 16, which the tests run next to the presets.
+pub const SERIAL16: &str = "serial16";
+
 pub fn word_width(preset: &str) -> usize {
+    if preset == SERIAL16 {
+        return 16;
+    }
     scu_hdl::preset::preset(preset).unwrap().word_width
+}
+
+/// The RTL/model pair for a preset's engine, or for [`SERIAL16`].
+pub fn pair(name: &str, seed: u64) -> Pair {
+    if name == SERIAL16 {
+        Pair::serial(16, seed)
+    } else {
+        Pair::new(word_width(name), seed)
+    }
 }
 
 pub struct Pair {
@@ -31,6 +46,15 @@ impl Pair {
             w,
             rtl: AnyEngine::new(w, SimOptions::new().random_init(seed)).unwrap(),
             model: Engine::new(w).unwrap(),
+        }
+    }
+
+    /// The serial-datapath engine of width `w`, against the model with the serial cycle table.
+    pub fn serial(w: usize, seed: u64) -> Self {
+        Pair {
+            w,
+            rtl: AnyEngine::new_serial(w, SimOptions::new().random_init(seed)).unwrap(),
+            model: Engine::with_datapath(Datapath::Serial, w).unwrap(),
         }
     }
 

@@ -12,6 +12,20 @@
 //! | EQ | 3 | two reads, compare |
 //! | everything else | 1 | sequencer-only state (pc, K, K2, bit, flag, counters) |
 //!
+//! That table is the **parallel** datapath (`Datapath::Parallel`: a 256-bit register-file port,
+//! every operand moved in one cycle). The **serial** datapath (`Datapath::Serial`, the
+//! end-node engine, `docs/engine.md` "Serial operand path") moves every 256-bit value as
+//! S = 256 / W words of W bits through a W-bit register file, constant ROM and ALU port:
+//!
+//! | class | cycles (serial) | why |
+//! |---|---|---|
+//! | ADD / SUB / MUL | 3S + `cycles_for(W, op)` | S words of a and S of b shifted into the ALU (the last with the start edge); the ALU run; S result words written, the first in the cycle `done` shows |
+//! | MOV, CONST | S + 1 | one word read per cycle, each written the cycle after |
+//! | CSWAP | 2S + 2 | per word: read a, read b, write a, write b, with reads and writes overlapped |
+//! | EQ | 2S + 1 | per word: read a, read b and compare |
+//! | LDK, LDK2 | S + 1 | S words shifted into the scalar register, so the next instruction sees it whole |
+//! | everything else | 1 | as above |
+//!
 //! A command also costs [`START_CYCLES`]: the clock edge that samples `start` fetches the
 //! entry instruction (or, for an unknown command, answers BAD_CMD). So a command's cycles are
 //! counted from the edge that samples `start` through the edge after which `done` is high —
@@ -31,8 +45,48 @@ pub const CSWAP_CYCLES: u64 = 4;
 pub const EQ_CYCLES: u64 = 3;
 pub const CONTROL_CYCLES: u64 = 1;
 
-/// Cycles `instr` takes on an engine whose field ALU has word width `w`. Depends only on the
-/// instruction, never on data — the basis of the constant-time argument.
+/// How the engine moves 256-bit values between its register file, constant ROM and ALU.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Datapath {
+    /// One 256-bit word per cycle (a 256-bit register-file port).
+    Parallel,
+    /// One W-bit word per cycle (a W-bit register-file port): the end-node engine.
+    Serial,
+}
+
+impl Datapath {
+    pub fn name(self) -> &'static str {
+        match self {
+            Datapath::Parallel => "parallel",
+            Datapath::Serial => "serial",
+        }
+    }
+}
+
+/// Cycles `instr` takes on an engine of datapath `dp` whose field ALU has word width `w`.
+/// Depends only on the instruction, never on data — the basis of the constant-time argument.
+pub fn instr_cycles_on(dp: Datapath, w: usize, instr: &Instr) -> u64 {
+    match dp {
+        Datapath::Parallel => instr_cycles(w, instr),
+        Datapath::Serial => serial_instr_cycles(w, instr),
+    }
+}
+
+fn serial_instr_cycles(w: usize, instr: &Instr) -> u64 {
+    let s = (256 / w) as u64;
+    match instr {
+        Instr::Add { .. } | Instr::Sub { .. } | Instr::Mul { .. } => {
+            3 * s + cycles_for(w, instr.opcode())
+        }
+        Instr::Mov { .. } | Instr::Const { .. } => s + 1,
+        Instr::Cswap { .. } => 2 * s + 2,
+        Instr::Eq { .. } => 2 * s + 1,
+        Instr::Ldk { .. } | Instr::Ldk2 { .. } => s + 1,
+        _ => instr_cycles(w, instr),
+    }
+}
+
+/// Cycles `instr` takes on the parallel datapath whose field ALU has word width `w`.
 pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
     match instr {
         Instr::Add { .. } | Instr::Sub { .. } | Instr::Mul { .. } => {
@@ -90,5 +144,29 @@ mod tests {
         ] {
             assert_eq!(instr_cycles(16, &i), 1, "{i}");
         }
+    }
+
+    #[test]
+    fn serial_table_values() {
+        let (r, a, b, m) = (0, 1, 2, Modulus::P);
+        let s = Datapath::Serial;
+        // W = 16: S = 16 words per register.
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Mul { r, a, b, m }), 48 + 337);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Add { r, a, b, m }), 48 + 33);
+        assert_eq!(instr_cycles_on(s, 32, &Instr::Sub { r, a, b, m }), 24 + 17);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Mov { r, a }), 17);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Const { r, k: 1 }), 17);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Cswap { a, b }), 34);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Eq { a, b }), 33);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Ldk { a }), 17);
+        assert_eq!(instr_cycles_on(s, 32, &Instr::Ldk2 { a }), 9);
+        for i in [Instr::Nextbit, Instr::Combeq { d: 3 }, Instr::Done] {
+            assert_eq!(instr_cycles_on(s, 16, &i), 1, "{i}");
+        }
+        // The parallel table is unchanged behind the same entry point.
+        assert_eq!(
+            instr_cycles_on(Datapath::Parallel, 16, &Instr::Mov { r, a }),
+            MOV_CYCLES
+        );
     }
 }

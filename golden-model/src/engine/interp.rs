@@ -7,7 +7,7 @@ use num_traits::Zero;
 
 use crate::field_alu::FieldAlu;
 
-use super::cycles::{instr_cycles, START_CYCLES};
+use super::cycles::{instr_cycles_on, Datapath, START_CYCLES};
 use super::isa::{
     Command, Instr, Reg, Status, COMB_TEETH, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS,
 };
@@ -39,6 +39,7 @@ pub struct RunResult {
 pub struct Engine {
     alu: FieldAlu,
     w: usize,
+    datapath: Datapath,
     program: &'static Program,
     regs: Vec<BigUint>,
     /// Which registers hold a value written during the current command (inputs included).
@@ -57,11 +58,20 @@ impl Engine {
         Self::with_program(w, program())
     }
 
+    /// An engine of datapath `dp` (the serial one only changes the cycle counts: the
+    /// register-file writes, results and statuses are those of the parallel engine).
+    pub fn with_datapath(dp: Datapath, w: usize) -> Result<Self, String> {
+        let mut e = Self::with_program(w, program())?;
+        e.datapath = dp;
+        Ok(e)
+    }
+
     /// An engine running another program (tests of the interpreter itself).
     pub fn with_program(w: usize, program: &'static Program) -> Result<Self, String> {
         Ok(Engine {
             alu: FieldAlu::new(w)?,
             w,
+            datapath: Datapath::Parallel,
             program,
             regs: vec![BigUint::zero(); NUM_REGS],
             defined: [false; NUM_REGS],
@@ -75,6 +85,10 @@ impl Engine {
 
     pub fn width(&self) -> usize {
         self.w
+    }
+
+    pub fn datapath(&self) -> Datapath {
+        self.datapath
     }
 
     /// Current contents of register `r` (for debugging and tests).
@@ -157,7 +171,7 @@ impl Engine {
                 .get(pc as usize)
                 .unwrap_or_else(|| panic!("pc {pc} outside the program"));
             pcs.push(pc);
-            cycles += instr_cycles(self.w, &instr);
+            cycles += instr_cycles_on(self.datapath, self.w, &instr);
             match self.step(pc, &instr, &mut writes) {
                 Next::Go(next) => pc = next,
                 Next::Stop(status) => break status,

@@ -7,6 +7,7 @@ pub mod interp;
 pub mod isa;
 pub mod program;
 
+pub use cycles::Datapath;
 pub use interp::{Engine, RunResult};
 pub use isa::{decode, encode, Command, Instr, Status};
 pub use program::{input_regs, output_regs, program, random_regs, Program};

@@ -5,6 +5,7 @@
 
 pub mod regfile;
 pub mod rom;
+pub mod serial;
 
 use crate::field_alu::FieldAlu;
 use regfile::RegFile;
@@ -204,6 +205,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         );
         clock!(self, clock, alu, rom, consts, rf);
         self.alu.reset.next = self.reset.val();
+        self.alu.ld_a.next = false;
+        self.alu.ld_b.next = false;
+        self.alu.ld_word.next = 0.into();
+        self.alu.rot_t.next = false;
 
         // Instruction fields (encoding in scu_golden::engine::isa); only the opcode decodes.
         self.ir.next = self.rom.data.val();

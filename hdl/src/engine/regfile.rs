@@ -78,3 +78,45 @@ impl Logic for RegFile {
         ))
     }
 }
+
+/// The serial datapath's register file: the same 32 registers stored as `32 × S` words of
+/// `W` bits (address `{register, word}`, `AB = 5 + log2 S` bits), one synchronous read port
+/// and one write port. At W = 16 that is 512 × 16 bits: two iCE40 block RAMs instead of
+/// sixteen. Read-first on a collision; the serial sequencer never reads the word it writes in
+/// the same cycle, so there is nothing to forward.
+#[derive(LogicBlock, Default)]
+pub struct SerialRegFile<const W: usize, const AB: usize> {
+    pub clock: Signal<In, Clock>,
+    pub re: Signal<In, Bit>,
+    pub raddr: Signal<In, Bits<AB>>,
+    pub rdata: Signal<Out, Bits<W>>,
+    pub we: Signal<In, Bit>,
+    pub waddr: Signal<In, Bits<AB>>,
+    pub wdata: Signal<In, Bits<W>>,
+}
+
+impl<const W: usize, const AB: usize> Logic for SerialRegFile<W, AB> {
+    // Co-simulated through Verilator only, like the parallel file.
+    fn update(&mut self) {}
+
+    fn connect(&mut self) {
+        self.rdata.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        let top = W - 1;
+        let depth = 1usize << AB;
+        Verilog::Custom(format!(
+            "{LEAF_MARKER}scu_engine_regfile_w{W}
+    // Data, not control: no reset (see the parallel file).
+    reg [{top}:0] mem [0:{last}];
+    reg [{top}:0] rdata_r;
+    always @(posedge clock) begin
+        if (we) mem[waddr] <= wdata;
+        if (re) rdata_r <= mem[raddr];
+    end
+    assign rdata = rdata_r;",
+            last = depth - 1
+        ))
+    }
+}

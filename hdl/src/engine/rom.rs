@@ -98,3 +98,60 @@ impl Logic for ConstRom {
         Verilog::Custom(s)
     }
 }
+
+/// The serial datapath's constant ROM: constant k's word j (bits `W·j …`) at address
+/// `{k[5:0], j}` (`CB = 6 + log2 S` bits). At W = 16 the 42 constants are 672 words of 16 bits,
+/// which block RAM holds, where the 256-bit-wide table took 1,130 iCE40 LUTs.
+#[derive(LogicBlock, Default)]
+pub struct SerialConstRom<const W: usize, const CB: usize> {
+    pub clock: Signal<In, Clock>,
+    pub addr: Signal<In, Bits<CB>>,
+    pub data: Signal<Out, Bits<W>>,
+}
+
+/// Constants the serial ROM's 6-bit index reaches.
+pub const SERIAL_CONSTS: usize = 64;
+
+fn constant_word(k: usize, j: usize, w: usize) -> num_bigint::BigUint {
+    let mask = (num_bigint::BigUint::from(1u32) << w) - 1u32;
+    (constant_value(k) >> (w * j)) & mask
+}
+
+impl<const W: usize, const CB: usize> Logic for SerialConstRom<W, CB> {
+    fn update(&mut self) {
+        if self.clock.pos_edge() {
+            let a = self.addr.val().index();
+            let wb = CB - 6;
+            let word = constant_word(a >> wb, a & ((1 << wb) - 1), W);
+            self.data.next = Bits::<W>::from(word);
+        }
+    }
+
+    fn connect(&mut self) {
+        self.data.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        assert!(program().constants.len() <= SERIAL_CONSTS);
+        let words = 256 / W;
+        let wb = CB - 6;
+        let top = W - 1;
+        let digits = W / 4;
+        let mut s = format!(
+            "{LEAF_MARKER}scu_engine_constants_w{W}\n    reg [{top}:0] data_r;\n    always @(posedge clock) begin\n        case (addr)\n"
+        );
+        for k in 0..program().constants.len() {
+            for j in 0..words {
+                s.push_str(&format!(
+                    "            {CB}'d{}: data_r <= {W}'h{:0digits$x};\n",
+                    (k << wb) | j,
+                    constant_word(k, j, W)
+                ));
+            }
+        }
+        s.push_str(&format!(
+            "            default: data_r <= {W}'h0;\n        endcase\n    end\n    assign data = data_r;"
+        ));
+        Verilog::Custom(s)
+    }
+}

@@ -42,6 +42,14 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     pub done: Signal<Out, Bit>,
     pub err: Signal<Out, Bit>,
     pub result: Signal<Out, Bits<256>>,
+    /// Serial operand port (`new_serial` only; ignored otherwise): while idle, `ld_a`/`ld_b`
+    /// shift `ld_word` into the top of a/b (word 0 first, so after S loads word j sits at
+    /// j), and `rot_t` rotates the result one word down, so `result[W-1:0]` walks its words.
+    /// `start` then leaves a and b alone. `ld_*` may coincide with `start`.
+    pub ld_a: Signal<In, Bit>,
+    pub ld_b: Signal<In, Bit>,
+    pub ld_word: Signal<In, Bits<W>>,
+    pub rot_t: Signal<In, Bit>,
 
     state: DFF<AluState>,
     ra: DFF<Bits<256>>,
@@ -75,6 +83,9 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_op_sub: Constant<Bits<2>>,
     k_op_mul: Constant<Bits<2>>,
     k_op_illegal: Constant<Bits<2>>,
+    /// Operands arrive through the serial port instead of `a`/`b`; a constant, so synthesis
+    /// drops whichever load path is unused.
+    k_serial: Constant<Bit>,
 
     m_full: Signal<Local, Bits<256>>,
     m_prime: Signal<Local, Bits<W>>,
@@ -117,6 +128,13 @@ fn small<const N: usize>(x: u64) -> Constant<Bits<N>> {
 impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<W, P, SW, CW> {
     pub const WORDS: usize = 256 / W;
 
+    /// The ALU of the serial datapath: operands through `ld_*`, the result read by `rot_t`.
+    pub fn new_serial() -> Self {
+        let mut alu = Self::new();
+        alu.k_serial = Constant::new(true);
+        alu
+    }
+
     pub fn new() -> Self {
         assert!(
             matches!(W, 16 | 32 | 64 | 128),
@@ -138,6 +156,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             done: Default::default(),
             err: Default::default(),
             result: Default::default(),
+            ld_a: Default::default(),
+            ld_b: Default::default(),
+            ld_word: Default::default(),
+            rot_t: Default::default(),
             state: Default::default(),
             ra: Default::default(),
             rb: Default::default(),
@@ -168,6 +190,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_op_sub: small(OP_SUB),
             k_op_mul: small(OP_MUL),
             k_op_illegal: small(OP_ILLEGAL),
+            k_serial: Constant::new(false),
             m_full: Default::default(),
             m_prime: Default::default(),
             j_off: Default::default(),
@@ -305,9 +328,25 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.err_r.d.next = 0.into();
         match self.state.q.val() {
             AluState::Idle => {
+                if self.k_serial.val() {
+                    if self.ld_a.val() {
+                        self.ra.d.next = (self.ra.q.val() >> self.k_w.val())
+                            | (bit_cast::<256, W>(self.ld_word.val()) << self.k_top.val());
+                    }
+                    if self.ld_b.val() {
+                        self.rb.d.next = (self.rb.q.val() >> self.k_w.val())
+                            | (bit_cast::<256, W>(self.ld_word.val()) << self.k_top.val());
+                    }
+                    // Idle, so `tin` is t's own low word: this is a rotation.
+                    if self.rot_t.val() {
+                        self.t.d.next = self.t_shift.val();
+                    }
+                }
                 if self.start.val() {
-                    self.ra.d.next = self.a.val();
-                    self.rb.d.next = self.b.val();
+                    if !self.k_serial.val() {
+                        self.ra.d.next = self.a.val();
+                        self.rb.d.next = self.b.val();
+                    }
                     self.opr.d.next = self.op.val();
                     self.msel.d.next = self.mod_sel.val().into();
                     self.c1.d.next = 0.into();
