@@ -577,3 +577,56 @@ fn cycle_totals_per_command() {
     let steps: Vec<usize> = last.iter().map(|x| x.pcs.len()).collect();
     assert_eq!(steps, [8_752, 9_576, 9_282, 13_533]);
 }
+
+/// The serial datapath's totals (`cycles.rs`, `Datapath::Serial`): the same instructions and
+/// writes as the parallel engine, only slower moves. Pinned like `cycle_totals_per_command`.
+#[test]
+fn serial_cycle_totals_per_command() {
+    use scu_golden::engine::{Datapath, Engine};
+    let d = BigUint::from(5u32);
+    let (qx, qy) = ref_keygen(&d);
+    let z = BigUint::from(11u32);
+    let k = BigUint::from(13u32);
+    let (r, s) = ref_sign(&d, &k, &z);
+    let mut pinned = Vec::new();
+    for w in [16usize, 32] {
+        let mut e = Engine::with_datapath(Datapath::Serial, w).unwrap();
+        let mut p = engine(w);
+        let runs = [
+            (keygen(&mut e, &d), keygen(&mut p, &d)),
+            (ecdh(&mut e, &d, &qx, &qy), ecdh(&mut p, &d, &qx, &qy)),
+            (sign(&mut e, &d, &z, &k), sign(&mut p, &d, &z, &k)),
+            (
+                e.run(
+                    Command::Verify.code(),
+                    &[qx.clone(), qy.clone(), z.clone(), r.clone(), s.clone()],
+                ),
+                p.run(
+                    Command::Verify.code(),
+                    &[qx.clone(), qy.clone(), z.clone(), r.clone(), s.clone()],
+                ),
+            ),
+        ];
+        for (ser, par) in &runs {
+            assert_eq!(ser.status, Status::Ok);
+            // Only the cycle count may differ from the parallel engine.
+            assert_eq!(ser.writes, par.writes, "W{w}: writes");
+            assert_eq!(ser.pcs, par.pcs, "W{w}: schedule");
+            assert_eq!(ser.outputs, par.outputs, "W{w}: outputs");
+            assert!(ser.cycles > par.cycles);
+        }
+        let cycles = runs.each_ref().map(|(s, _)| s.cycles);
+        println!(
+            "serial W{w}: KEYGEN {} ECDH {} SIGN {} VERIFY {}",
+            cycles[0], cycles[1], cycles[2], cycles[3]
+        );
+        pinned.push(cycles);
+    }
+    assert_eq!(
+        pinned,
+        [
+            [798_308, 1_868_431, 913_045, 2_256_750],
+            [309_324, 690_815, 347_949, 824_870],
+        ]
+    );
+}

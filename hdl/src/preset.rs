@@ -294,8 +294,7 @@ pub fn sim_catalog() -> Vec<Design> {
         engine(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });
     let serial_engines = [16].map(|w| {
-        engine_serial(&format!("w{w}"), &Params::with_word_width(w))
-            .expect("catalog engines emit")
+        engine_serial(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });
     // The presets' H, and full entropy so that a second set of cutoffs is exercised.
     let trngs = [MinEntropy::HALF, MinEntropy::FULL].map(|h| {

@@ -90,6 +90,9 @@ pub struct SerialEngine<
     k_op_const: Constant<Bits<5>>,
     k_op_ldk: Constant<Bits<5>>,
     k_op_ldk2: Constant<Bits<5>>,
+    k_op_nextbit: Constant<Bits<5>>,
+    k_op_nextbitx: Constant<Bits<5>>,
+    k_op_nextf: Constant<Bits<5>>,
     k_wb: Constant<Bits<8>>,
     k_w: Constant<Bits<9>>,
     k_top: Constant<Bits<9>>,
@@ -126,6 +129,12 @@ pub struct SerialEngine<
     copy_data: Signal<Local, Bits<W>>,
     result_lo: Signal<Local, Bits<W>>,
     word_hi: Signal<Local, Bits<256>>,
+    k_load: Signal<Local, Bit>,
+    k2_load: Signal<Local, Bit>,
+    k_shift: Signal<Local, Bit>,
+    k2_shift: Signal<Local, Bit>,
+    k_next: Signal<Local, Bits<256>>,
+    k2_next: Signal<Local, Bits<256>>,
     eq_word: Signal<Local, Bit>,
     swap_a: Signal<Local, Bits<W>>,
     swap_b: Signal<Local, Bits<W>>,
@@ -208,6 +217,9 @@ impl<
             k_op_const: small(4),
             k_op_ldk: small(6),
             k_op_ldk2: small(20),
+            k_op_nextbit: small(7),
+            k_op_nextbitx: small(18),
+            k_op_nextf: small(21),
             k_wb: small(WB as u64),
             k_w: small(W as u64),
             k_top: small(256 - W as u64),
@@ -243,6 +255,12 @@ impl<
             copy_data: Default::default(),
             result_lo: Default::default(),
             word_hi: Default::default(),
+            k_load: Default::default(),
+            k2_load: Default::default(),
+            k_shift: Default::default(),
+            k2_shift: Default::default(),
+            k_next: Default::default(),
+            k2_next: Default::default(),
             eq_word: Default::default(),
             swap_a: Default::default(),
             swap_b: Default::default(),
@@ -365,12 +383,32 @@ impl<
         self.alu.ld_word.next = self.rf.rdata.val();
         self.alu.rot_t.next = false;
         self.ldp.d.next = 0.into();
+        // K and K2 are written in one place each, as `enable ? next : hold`, so synthesis
+        // gives every bit an enable flip-flop and one LUT (load word vs shift by one), not a
+        // three-way multiplexer per bit. Only one of load and shift happens in a cycle.
         self.word_hi.next = bit_cast::<256, W>(self.rf.rdata.val()) << self.k_top.val();
-        if self.kld.q.val() == 1 {
-            self.kreg.d.next = (self.kreg.q.val() >> self.k_w.val()) | self.word_hi.val();
+        self.k_load.next = self.kld.q.val() == 1;
+        self.k2_load.next = self.kld.q.val() == 2;
+        self.k_shift.next = (self.state.q.val() == EngineState::Exec)
+            & ((self.opcode.val() == self.k_op_nextbit.val())
+                | (self.opcode.val() == self.k_op_nextbitx.val())
+                | ((self.opcode.val() == self.k_op_nextf.val()) & !self.fa.val().get_bit(0)));
+        self.k2_shift.next = (self.state.q.val() == EngineState::Exec)
+            & (self.opcode.val() == self.k_op_nextf.val())
+            & self.fa.val().get_bit(0);
+        self.k_next.next = self.kreg.q.val() << self.k_one.val();
+        if self.k_load.val() {
+            self.k_next.next = (self.kreg.q.val() >> self.k_w.val()) | self.word_hi.val();
         }
-        if self.kld.q.val() == 2 {
-            self.kreg2.d.next = (self.kreg2.q.val() >> self.k_w.val()) | self.word_hi.val();
+        self.k2_next.next = self.kreg2.q.val() << self.k_one.val();
+        if self.k2_load.val() {
+            self.k2_next.next = (self.kreg2.q.val() >> self.k_w.val()) | self.word_hi.val();
+        }
+        if self.k_load.val() | self.k_shift.val() {
+            self.kreg.d.next = self.k_next.val();
+        }
+        if self.k2_load.val() | self.k2_shift.val() {
+            self.kreg2.d.next = self.k2_next.val();
         }
         self.kld.d.next = 0.into();
         self.wp.d.next = false;
@@ -547,10 +585,9 @@ impl<
                     // LDK, LDK2 (above)
                     6 => {}
                     20 => {}
-                    // NEXTBIT
+                    // NEXTBIT (K shifts above, as for NEXTBITX and NEXTF)
                     7 => {
                         self.kbit.d.next = self.kreg.q.val().get_bit(255);
-                        self.kreg.d.next = self.kreg.q.val() << self.k_one.val();
                         self.advance.next = true;
                     }
                     // LOOP c (fa), n (imm)
@@ -645,7 +682,6 @@ impl<
                     18 => {
                         self.kbit.d.next =
                             self.kreg.q.val().get_bit(255) ^ self.kreg.q.val().get_bit(254);
-                        self.kreg.d.next = self.kreg.q.val() << self.k_one.val();
                         self.advance.next = true;
                     }
                     // BITF
@@ -657,10 +693,8 @@ impl<
                     21 => {
                         if self.fa.val().get_bit(0) {
                             self.flag.d.next = self.kreg2.q.val().get_bit(255);
-                            self.kreg2.d.next = self.kreg2.q.val() << self.k_one.val();
                         } else {
                             self.flag.d.next = self.kreg.q.val().get_bit(255);
-                            self.kreg.d.next = self.kreg.q.val() << self.k_one.val();
                         }
                         self.advance.next = true;
                     }
