@@ -364,44 +364,69 @@ pub struct Estimate {
     pub word_width: usize,
     pub yosys: String,
     pub blocks: Vec<Block>,
+    /// The serial-datapath engine (`scu_engine_serial_w<W>`, engine and ALU blocks), when the
+    /// preset emits one. Not part of the SCU total: no SCU top instantiates it yet.
+    pub serial_engine: Option<Vec<Block>>,
+}
+
+fn sum_blocks(blocks: &[Block]) -> (Area, u64, u64) {
+    let mut a = Area::default();
+    for b in blocks {
+        a.add(&b.area);
+    }
+    let ram = blocks.iter().map(Block::ram_bits).sum();
+    let rom = blocks.iter().map(Block::rom_bits).sum();
+    (a, ram, rom)
+}
+
+fn blocks_json(blocks: &[Block]) -> serde_json::Map<String, Value> {
+    let r2 = |x: f64| (x * 100.0).round() / 100.0;
+    let mut out = serde_json::Map::new();
+    for b in blocks {
+        out.insert(
+            b.name.to_string(),
+            json!({
+                "kge": r2((b.area.logic_ge + b.area.ff_ge) / 1000.0),
+                "modules": b.modules,
+                "logic_ge": r2(b.area.logic_ge),
+                "ff_ge": r2(b.area.ff_ge),
+                "ffs": b.area.ffs,
+                "storage_bits": b.ram_bits(),
+                "rom_bits": b.rom_bits(),
+                "storage": b.storage.iter().map(|s| json!({
+                    "module": s.module, "kind": s.kind, "words": s.words,
+                    "width": s.width, "bits": s.bits(),
+                })).collect::<Vec<_>>(),
+                "cells": b.area.cells,
+            }),
+        );
+    }
+    out
 }
 
 impl Estimate {
     pub fn total(&self) -> (Area, u64, u64) {
-        let mut a = Area::default();
-        for b in &self.blocks {
-            a.add(&b.area);
-        }
-        let ram = self.blocks.iter().map(Block::ram_bits).sum();
-        let rom = self.blocks.iter().map(Block::rom_bits).sum();
-        (a, ram, rom)
+        sum_blocks(&self.blocks)
     }
 
     pub fn to_json(&self) -> Value {
         let r2 = |x: f64| (x * 100.0).round() / 100.0;
-        let mut blocks = serde_json::Map::new();
-        for b in &self.blocks {
-            blocks.insert(
-                b.name.to_string(),
-                json!({
-                    "kge": r2((b.area.logic_ge + b.area.ff_ge) / 1000.0),
-                    "modules": b.modules,
-                    "logic_ge": r2(b.area.logic_ge),
-                    "ff_ge": r2(b.area.ff_ge),
-                    "ffs": b.area.ffs,
-                    "storage_bits": b.ram_bits(),
-                    "rom_bits": b.rom_bits(),
-                    "storage": b.storage.iter().map(|s| json!({
-                        "module": s.module, "kind": s.kind, "words": s.words,
-                        "width": s.width, "bits": s.bits(),
-                    })).collect::<Vec<_>>(),
-                    "cells": b.area.cells,
-                }),
-            );
-        }
+        let blocks = blocks_json(&self.blocks);
         let (t, ram, rom) = self.total();
         let k = |x: f64| r2(x / 1000.0);
         // The flat keys first (issue 5's interface, which scripts rely on), then the detail.
+        let serial = self.serial_engine.as_ref().map(|b| {
+            let (t, ram, rom) = sum_blocks(b);
+            json!({
+                "top": format!("scu_engine_serial_w{}", self.word_width),
+                "kge": k(t.logic_ge + t.ff_ge),
+                "logic_kge": k(t.logic_ge),
+                "ff_kge": k(t.ff_ge),
+                "storage_bits": ram,
+                "rom_bits": rom,
+                "blocks": blocks_json(b),
+            })
+        });
         json!({
             "preset": self.preset,
             "total_kge": k(t.logic_ge + t.ff_ge),
@@ -413,6 +438,7 @@ impl Estimate {
             "liberty": LIBERTY_PATH,
             "yosys": self.yosys,
             "blocks": blocks,
+            "serial_engine": serial,
             "total": {
                 "logic_ge": r2(t.logic_ge),
                 "ff_ge": r2(t.ff_ge),
@@ -513,6 +539,57 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             vec![],
         ),
     ];
+    let blocks = measure(plan, dir, &lib, &text_of, &alu, &mul)?;
+    let serial = format!("scu_engine_serial_w{w}");
+    let serial_engine = if modules.contains(&serial) {
+        let salu = format!("{serial}__alu");
+        let consts = format!("scu_engine_constants_w{w}");
+        let rf = format!("scu_engine_regfile_w{w}");
+        let plan = vec![
+            (
+                "engine",
+                vec![(
+                    serial.clone(),
+                    s(&[&serial]),
+                    s(&[&salu, "scu_engine_microcode", &consts, &rf]),
+                )],
+                vec![rf.as_str(), "scu_engine_microcode", consts.as_str()],
+            ),
+            (
+                "alu",
+                vec![
+                    (salu.clone(), s(&[&salu]), s(&[&mul])),
+                    (mul.clone(), s(&[&mul]), vec![]),
+                ],
+                vec![],
+            ),
+        ];
+        Some(measure(plan, dir, &lib, &text_of, &salu, &mul)?)
+    } else {
+        None
+    };
+    Ok(Estimate {
+        preset: preset.to_string(),
+        word_width: w,
+        yosys,
+        blocks,
+        serial_engine,
+    })
+}
+
+/// A measuring plan: (block, parts, storage leaves).
+type Plan<'a> = Vec<(&'static str, Vec<Part>, Vec<&'a str>)>;
+
+/// Synthesises each block of `plan`; the multiplier leaf `mul` is counted once per instance
+/// in `alu`.
+fn measure<'f>(
+    plan: Plan,
+    dir: &Path,
+    lib: &Path,
+    text_of: &dyn Fn(&str) -> Result<&'f str, AsicError>,
+    alu: &str,
+    mul: &str,
+) -> Result<Vec<Block>, AsicError> {
     let mut blocks = Vec::new();
     for (name, parts, leaves) in plan {
         let mut area = Area::default();
@@ -522,13 +599,13 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
                 text_of(m)?;
             }
             let v = |ms: &[String]| ms.iter().map(|m| format!("{m}.v")).collect::<Vec<_>>();
-            let a = synth_area_with(dir, &top, &v(&measured), &v(&bb), &lib, top == mul)?;
+            let a = synth_area_with(dir, &top, &v(&measured), &v(&bb), lib, top == mul)?;
             // The multiplier leaf is synthesised once and counted per instance: it is pure
             // combinational logic on full-width inputs, so flattening it into the ALU could
             // share nothing between instances, and one 128x128 product already takes most
             // of the estimate's time.
             let n = if top == mul {
-                instances(text_of(&alu)?, &mul)
+                instances(text_of(alu)?, mul)
             } else {
                 1
             };
@@ -552,10 +629,5 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             storage,
         });
     }
-    Ok(Estimate {
-        preset: preset.to_string(),
-        word_width: w,
-        yosys,
-        blocks,
-    })
+    Ok(blocks)
 }

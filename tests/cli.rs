@@ -169,7 +169,15 @@ fn manifest_has_the_keys_scripts_rely_on() {
         .iter()
         .map(|d| d["top"].as_str().unwrap())
         .collect();
-    assert_eq!(tops, ["scu_wb_w16", "scu_axi_w16", "scu_engine_w16"]);
+    assert_eq!(
+        tops,
+        [
+            "scu_wb_w16",
+            "scu_axi_w16",
+            "scu_engine_w16",
+            "scu_engine_serial_w16"
+        ]
+    );
     let paths: Vec<&str> = m["files"]
         .as_array()
         .unwrap()

@@ -267,15 +267,20 @@ pub fn fpga_top(
 
 /// What `scu generate` emits for a preset: the SCU with its Wishbone slave (first: the
 /// manifest's top-level keys describe it), the SCU with its AXI4-Lite slave, the ECC engine on
-/// its own (both tops contain it), and the register map as `registers.md`, `scu_regs.h` and
+/// its own (both tops contain it), at W = 16 and 32 also the serial-datapath engine on its own
+/// (`docs/engine.md`, "Serial operand path"; no SCU top uses it yet), and the register map as `registers.md`, `scu_regs.h` and
 /// `registers.rdl`, with this preset's parameters filled in.
 pub fn generate(preset: &str, params: &Params) -> Result<DesignSet, String> {
+    let mut designs = vec![
+        scu_wb(preset, params)?,
+        scu_axi(preset, params)?,
+        engine(preset, params)?,
+    ];
+    if SERIAL_WORD_WIDTHS.contains(&params.word_width) {
+        designs.push(engine_serial(preset, params)?);
+    }
     let set = DesignSet {
-        designs: vec![
-            scu_wb(preset, params)?,
-            scu_axi(preset, params)?,
-            engine(preset, params)?,
-        ],
+        designs,
         extra: crate::regmap::files(&scu_driver::regmap::scu::SCU, Some(params)),
     };
     set.files()?;

@@ -74,5 +74,22 @@ pub fn run(cmd: AsicCommand) -> Result<(), CliError> {
         "  RAM (register file, key slots) and ROM (microcode, constants) are memory macros in \
          an ASIC flow: counted in bits, not gates."
     );
+    if let Some(serial) = &est.serial_engine {
+        println!(
+            "  serial-datapath engine scu_engine_serial_w{} (emitted on its own, not in the total):",
+            est.word_width
+        );
+        for b in serial {
+            println!(
+                "  {:<8} {:>10.2} {:>10.2} {:>8} {:>12} {:>10}",
+                b.name,
+                k(b.area.logic_ge),
+                k(b.area.ff_ge),
+                b.area.ffs,
+                b.ram_bits(),
+                b.rom_bits()
+            );
+        }
+    }
     Ok(())
 }
