@@ -10,7 +10,7 @@ use std::collections::btree_map::Entry;
 use std::collections::BTreeMap;
 
 use num_bigint::BigUint;
-use scu_golden::engine::{input_regs, output_regs, random_regs, Command, Status};
+use scu_golden::engine::{input_regs, output_regs, random_regs, Command, Datapath, Status};
 use scu_sim::engine::AnyEngine;
 use scu_sim::SimOptions;
 
@@ -37,7 +37,8 @@ pub fn backend() -> String {
 
 thread_local! {
     // Verilator models must stay on the thread that made them.
-    static ENGINES: RefCell<BTreeMap<usize, AnyEngine>> = const { RefCell::new(BTreeMap::new()) };
+    static ENGINES: RefCell<BTreeMap<(&'static str, usize), AnyEngine>> =
+        const { RefCell::new(BTreeMap::new()) };
 }
 
 /// Runs `cmd` on the engine with field-ALU word width `word_width` (a preset's
@@ -47,14 +48,40 @@ thread_local! {
 /// wrong input count, a simulation that never finishes), never input validity: the hardware
 /// judges that, and says so in `status`.
 pub fn run(word_width: usize, cmd: Command, inputs: &[Bytes32]) -> Result<HwRun, String> {
+    run_on(Datapath::Parallel, word_width, cmd, inputs)
+}
+
+/// As [`run`], on the engine of datapath `datapath` (the serial one exists at W = 16).
+pub fn run_on(
+    datapath: Datapath,
+    word_width: usize,
+    cmd: Command,
+    inputs: &[Bytes32],
+) -> Result<HwRun, String> {
     let mut one = [0u8; 32];
     one[31] = 1;
-    run_randomized(word_width, cmd, inputs, &vec![one; random_regs(cmd).len()])
+    run_engine(
+        datapath,
+        word_width,
+        cmd,
+        inputs,
+        &vec![one; random_regs(cmd).len()],
+    )
 }
 
 /// As [`run`], with the random words `random` (big-endian) written into
 /// `scu_golden::engine::random_regs(cmd)`: λ of the randomized projective coordinates.
 pub fn run_randomized(
+    word_width: usize,
+    cmd: Command,
+    inputs: &[Bytes32],
+    random: &[Bytes32],
+) -> Result<HwRun, String> {
+    run_engine(Datapath::Parallel, word_width, cmd, inputs, random)
+}
+
+fn run_engine(
+    datapath: Datapath,
     word_width: usize,
     cmd: Command,
     inputs: &[Bytes32],
@@ -84,12 +111,15 @@ pub fn run_randomized(
         .collect();
     let rtl = ENGINES.with(|cell| -> Result<_, String> {
         let mut engines = cell.borrow_mut();
-        let engine = match engines.entry(word_width) {
+        let engine = match engines.entry((datapath.name(), word_width)) {
             Entry::Occupied(e) => e.into_mut(),
-            Entry::Vacant(e) => e.insert(AnyEngine::new(
-                word_width,
-                SimOptions::new().random_init(1),
-            )?),
+            Entry::Vacant(e) => {
+                let options = SimOptions::new().random_init(1);
+                e.insert(match datapath {
+                    Datapath::Parallel => AnyEngine::new(word_width, options)?,
+                    Datapath::Serial => AnyEngine::new_serial(word_width, options)?,
+                })
+            }
         };
         engine.run(cmd.code(), &ins, output_regs(cmd), false)
     })?;

@@ -609,7 +609,18 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     let top = v.as_object().unwrap();
-    assert_eq!(top.keys().collect::<Vec<_>>(), ["presets"]);
+    assert_eq!(top.keys().collect::<Vec<_>>(), ["presets", "serial_engine"]);
+    // The serial engine runs the same microcode, so it is slower than tiny (same W) on every
+    // command, by the moves alone (the model's cycle table).
+    let ser = &v["serial_engine"]["w16"];
+    assert_eq!(ser["word_width"], 16);
+    for cmd in ["keygen", "ecdh", "sign", "verify"] {
+        let (s, t) = (
+            ser[cmd].as_u64().unwrap(),
+            v["presets"]["tiny"][cmd].as_u64().unwrap(),
+        );
+        assert!(s > t && s < 2 * t, "{cmd}: serial {s}, tiny {t}");
+    }
     let presets = v["presets"].as_object().unwrap();
     let mut names: Vec<&str> = scu_hdl::preset::PRESETS
         .iter()

@@ -9,8 +9,12 @@ use p256::elliptic_curve::sec1::ToSec1Point;
 use p256::elliptic_curve::PrimeField;
 use p256::{NistP256, NonZeroScalar, ProjectivePoint, Scalar};
 use scu::hw;
+use scu_golden::engine::Datapath;
 use scu_golden::engine::{Command, Status};
 use scu_hdl::preset::PRESETS;
+
+/// The word width of the serial engine the report measures.
+const SERIAL_W: usize = 16;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -18,7 +22,8 @@ type Bytes32 = [u8; 32];
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Print {"presets": {"<name>": {"word_width", "keygen", "ecdh", "sign", "verify"}}}.
+    /// Print {"presets": {"<name>": {"word_width", "keygen", "ecdh", "sign", "verify"}},
+    /// "serial_engine": {"w16": {…the same keys}}}.
     #[arg(long)]
     json: bool,
 }
@@ -104,9 +109,18 @@ pub(super) fn cases() -> Vec<Case> {
 /// Runs every case once on the simulated engine of word width `w` (`label` names it in
 /// errors); the cycles per case, after checking status and results against p256.
 pub(super) fn measure(label: &str, w: usize, cases: &[Case]) -> Result<Vec<u64>, CliError> {
+    measure_on(Datapath::Parallel, label, w, cases)
+}
+
+fn measure_on(
+    datapath: Datapath,
+    label: &str,
+    w: usize,
+    cases: &[Case],
+) -> Result<Vec<u64>, CliError> {
     let mut cycles = Vec::new();
     for case in cases {
-        let run = hw::run(w, case.cmd, &case.inputs)
+        let run = hw::run_on(datapath, w, case.cmd, &case.inputs)
             .map_err(|e| CliError::Failed(format!("cannot run the simulated engine: {e}")))?;
         if run.status != Status::Ok {
             return Err(CliError::Failed(format!(
@@ -135,6 +149,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         let cycles = measure(&format!("preset {preset}"), w, &cases)?;
         rows.push((preset, w, cycles));
     }
+    // The serial-datapath engine (`docs/engine.md`, "Serial operand path"), emitted on its own.
+    let serial = measure_on(Datapath::Serial, "the serial engine", SERIAL_W, &cases)?;
 
     if args.json {
         let mut presets = Map::new();
@@ -146,7 +162,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             presets.insert(preset.to_string(), Value::Object(o));
         }
-        let report = json!({ "presets": presets });
+        let mut o = Map::new();
+        o.insert("word_width".into(), json!(SERIAL_W));
+        for (case, c) in cases.iter().zip(&serial) {
+            o.insert(case.name.into(), json!(c));
+        }
+        let report = json!({
+            "presets": presets,
+            "serial_engine": { format!("w{SERIAL_W}"): Value::Object(o) },
+        });
         println!(
             "{}",
             serde_json::to_string_pretty(&report).expect("report serialises")
@@ -173,5 +197,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         println!();
     }
+    print!("{:<10} {SERIAL_W:>3}", "serial");
+    for c in &serial {
+        print!(" {c:>10}");
+    }
+    println!();
+    println!();
+    println!(
+        "serial: the serial-datapath engine scu_engine_serial_w{SERIAL_W} (emitted on its own)."
+    );
     Ok(())
 }
