@@ -6,7 +6,7 @@ mod engine_rtl;
 #[path = "../golden-model/tests/engine_support/mod.rs"]
 mod engine_support;
 
-use engine_rtl::{pair, SERIAL16};
+use engine_rtl::{pair, SERIAL16, SERIAL32};
 use engine_support::*;
 use num_bigint::BigUint;
 use p256::ProjectivePoint;
@@ -107,6 +107,10 @@ macro_rules! per_preset {
             #[test]
             fn serial16() {
                 ($body)(SERIAL16)
+            }
+            #[test]
+            fn serial32() {
+                ($body)(SERIAL32)
             }
         }
     )*};

@@ -298,7 +298,7 @@ pub fn sim_catalog() -> Vec<Design> {
     let engines = WORD_WIDTHS.iter().map(|&w| {
         engine(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });
-    let serial_engines = [16].map(|w| {
+    let serial_engines = SERIAL_WORD_WIDTHS.map(|w| {
         engine_serial(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });
     // The presets' H, and full entropy so that a second set of cutoffs is exercised.

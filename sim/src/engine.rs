@@ -3,7 +3,9 @@
 //! record every register-file write the microcode makes, which is the lock-step trace the
 //! golden model's `RunResult::writes` is compared with.
 
-use crate::models::{ScuEngineSerialW16, ScuEngineW128, ScuEngineW16, ScuEngineW32, ScuEngineW64};
+use crate::models::{
+    ScuEngineSerialW16, ScuEngineSerialW32, ScuEngineW128, ScuEngineW16, ScuEngineW32, ScuEngineW64,
+};
 use crate::{HasReset, Sim, SimOptions};
 use num_bigint::BigUint;
 
@@ -258,6 +260,7 @@ macro_rules! serial_engine_ports {
 }
 
 serial_engine_ports!(ScuEngineSerialW16, 16);
+serial_engine_ports!(ScuEngineSerialW32, 32);
 
 /// One serial engine model. The host side moves each 256-bit value as S words, and the trace
 /// joins the word writes of each register back into one `(register, value)` entry when its
@@ -393,6 +396,7 @@ pub enum AnyEngine {
     W64(EngineSim<ScuEngineW64>),
     W128(EngineSim<ScuEngineW128>),
     SerialW16(SerialEngineSim<ScuEngineSerialW16>),
+    SerialW32(SerialEngineSim<ScuEngineSerialW32>),
 }
 
 impl AnyEngine {
@@ -414,7 +418,10 @@ impl AnyEngine {
     pub fn new_serial(word_width: usize, options: SimOptions) -> Result<Self, String> {
         match word_width {
             16 => Ok(AnyEngine::SerialW16(SerialEngineSim::new(options))),
-            w => Err(format!("no serial engine model for word width {w} (16)")),
+            32 => Ok(AnyEngine::SerialW32(SerialEngineSim::new(options))),
+            w => Err(format!(
+                "no serial engine model for word width {w} (16, 32)"
+            )),
         }
     }
 
@@ -427,6 +434,7 @@ impl AnyEngine {
     ) -> Result<RtlRun, String> {
         match self {
             AnyEngine::SerialW16(e) => e.run(cmd, inputs, outputs, trace),
+            AnyEngine::SerialW32(e) => e.run(cmd, inputs, outputs, trace),
             AnyEngine::W16(e) => e.run(cmd, inputs, outputs, trace),
             AnyEngine::W32(e) => e.run(cmd, inputs, outputs, trace),
             AnyEngine::W64(e) => e.run(cmd, inputs, outputs, trace),

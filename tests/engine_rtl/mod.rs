@@ -15,22 +15,27 @@ use scu_sim::SimOptions;
 /// The presets the issue holds to its tests: smallest and fastest (word width).
 pub const PRESETS: [(&str, usize); 2] = [("tiny", 16), ("fast", 64)];
 
-/// The serial-datapath engine at W = 16, which the tests run next to the presets.
+/// The serial-datapath engines, which the tests run next to the presets' engines.
 pub const SERIAL16: &str = "serial16";
+pub const SERIAL32: &str = "serial32";
 
-pub fn word_width(preset: &str) -> usize {
-    if preset == SERIAL16 {
-        return 16;
+fn serial_width(name: &str) -> Option<usize> {
+    match name {
+        SERIAL16 => Some(16),
+        SERIAL32 => Some(32),
+        _ => None,
     }
-    scu_hdl::preset::preset(preset).unwrap().word_width
 }
 
-/// The RTL/model pair for a preset's engine, or for [`SERIAL16`].
+pub fn word_width(preset: &str) -> usize {
+    serial_width(preset).unwrap_or_else(|| scu_hdl::preset::preset(preset).unwrap().word_width)
+}
+
+/// The RTL/model pair for a preset's engine, or for [`SERIAL16`] / [`SERIAL32`].
 pub fn pair(name: &str, seed: u64) -> Pair {
-    if name == SERIAL16 {
-        Pair::serial(16, seed)
-    } else {
-        Pair::new(word_width(name), seed)
+    match serial_width(name) {
+        Some(w) => Pair::serial(w, seed),
+        None => Pair::new(word_width(name), seed),
     }
 }
 
