@@ -114,7 +114,7 @@ impl Rng {
 /// Offsets whose reads and writes do not depend on when they happen (the two SCUs are not
 /// clocked alike: the golden board has no bit-level line): no STATUS (`trng_ready`), no TRNG
 /// register, no CMD write (which would start a command), no LOCKDOWN_THRESHOLD (a lockdown's
-/// zeroize would make window reads BUSY for 32 cycles, whose overlap with a frame's accesses
+/// zeroize would make window reads BUSY for 256 cycles, whose overlap with a frame's accesses
 /// depends on the cycle).
 fn timeless(offset: u32) -> bool {
     let trng = [

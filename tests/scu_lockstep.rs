@@ -179,7 +179,7 @@ fn scripted_sequence_in_lockstep() {
     // Busy zeroizing after reset; registers at their reset values.
     ls.rd(scu::ID.offset, USER);
     ls.status();
-    ls.wait_idle(40);
+    ls.wait_idle(320);
     for r in [
         &scu::ERR,
         &scu::VIOLATIONS,
@@ -267,7 +267,7 @@ fn scripted_sequence_in_lockstep() {
 
     // ZEROIZE.
     ls.cmd(op::ZEROIZE, 0, PRIV);
-    assert!(ls.wait_irq(100), "ZEROIZE irq");
+    assert!(ls.wait_irq(300), "ZEROIZE irq");
     for s in 0..3 {
         ls.rd(policy(s), USER);
     }
@@ -282,7 +282,7 @@ fn scripted_sequence_in_lockstep() {
     ls.rd(scu::OP_D.offset, USER); // lockdown
     ls.status();
     ls.wait_irq(MAX_COMMAND); // no irq: abandoned
-    ls.wait_idle(100);
+    ls.wait_idle(800);
     ls.status();
     ls.rd(policy(3), USER);
     ls.read_window(&scu::RES_X);
@@ -293,13 +293,13 @@ fn scripted_sequence_in_lockstep() {
     // Reset mid-command, then a stuck noise source during a KEYGEN_SLOT: TRNG_FAIL.
     ls.reset();
     ls.what = "after the second reset".into();
-    ls.wait_idle(40);
+    ls.wait_idle(320);
     ls.write_window(&scu::OP_D, &rng.scalar());
     ls.cmd(op::KEYGEN_EXT, 0, PRIV);
     ls.idle(500);
     ls.reset();
     ls.status();
-    ls.wait_idle(40);
+    ls.wait_idle(320);
     ls.read_window(&scu::OP_D);
     ls.read_window(&scu::RES_X);
     ls.idle(1500);

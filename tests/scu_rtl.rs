@@ -82,9 +82,9 @@ impl Host {
         self.read(&scu::STATUS)
     }
 
-    /// Polls STATUS until not busy (after reset the SCU zeroizes for 32 cycles).
+    /// Polls STATUS until not busy (after reset the SCU zeroizes for 256 cycles).
     fn wait_idle(&mut self) {
-        for _ in 0..100 {
+        for _ in 0..400 {
             if status::BUSY.get(self.status()) == 0 {
                 return;
             }
@@ -169,7 +169,7 @@ fn id_and_status_after_reset() {
         let id = scu.read32(scu::ID.offset, USER, &mut || coin.next()).data;
         assert_eq!(id, 0x5C01_0200 | w as u32, "W{w}");
         assert_eq!(id, scu::ID.reset_with(|_| w as u32));
-        scu.idle(40, &mut || coin.next());
+        scu.idle(260, &mut || coin.next());
         let s = scu
             .read32(scu::STATUS.offset, USER, &mut || coin.next())
             .data;

@@ -22,7 +22,7 @@
 //! **Blind spot**: `VIOLATIONS` saturates at 0xFFFF, and a saturated counter cannot show a new
 //! violation. When the count read in step 2 is 0xFFFF the driver falls back to `STATUS`: it
 //! reads `STATUS` right after the `CMD` write and takes the command as accepted only if `busy`
-//! is set (an accepted command keeps the SCU busy for at least the 32 cycles of its scrub, and
+//! is set (an accepted command keeps the SCU busy for at least the 256 cycles of its scrub, and
 //! this read follows the write by a few cycles). This never takes a refused command for an
 //! accepted one; it reports a false refusal if the processor stalls for longer than the
 //! command between the two accesses (or for NOP, which is never busy). Config writes fall back
@@ -183,7 +183,7 @@ impl<B: Bus> Scu<B> {
         Err(Error::Timeout)
     }
 
-    /// Waits until no command runs (also the 32 cycles of zeroization after reset).
+    /// Waits until no command runs (also the 256 cycles of zeroization after reset).
     pub fn wait_idle(&mut self) -> Result<(), Error> {
         self.poll_status().map(|_| ())
     }

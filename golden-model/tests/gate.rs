@@ -20,7 +20,12 @@ use scu_golden::gate::{access, idle, CycleIn, CycleOut, Gate, GateConfig, Reques
 use scu_golden::trng::{self, Fault, NoiseSource, TrngCore};
 
 const W: usize = 128;
-const SWEEP: u64 = 32;
+/// SCRUB and ZERO: 32 registers × 8 lanes (docs/gate.md).
+const SWEEP: u64 = 256;
+/// LOAD and STORE: 8 lanes, each written the cycle after it is read.
+const COPY: u64 = 9;
+/// λ = 1 without randomisation: one lane per cycle.
+const LAMBDA_ONE: u64 = 8;
 
 fn code(v: EnumValue) -> u8 {
     v.value as u8
@@ -261,7 +266,7 @@ impl Bench {
 // ---- Reset, protocol, identification ----
 
 #[test]
-fn busy_for_exactly_32_cycles_after_reset() {
+fn busy_for_exactly_256_cycles_after_reset() {
     let mut g = Gate::new(GateConfig::new(W)).unwrap();
     let mut n = NoiseSource::new(1);
     let mut noise = || n.next_bit();
@@ -561,7 +566,7 @@ fn keygen_slot_pubkey_slot_and_scrub() {
     assert_eq!(pk, (x.clone(), y.clone()));
     let rec = b.gate.last_command().unwrap();
     // LOAD, λ (a DRAW), START, WAIT, SCRUB.
-    let lambda_draw = rec.busy_cycles - 2 - 1 - rec.engine_cycles - SWEEP;
+    let lambda_draw = rec.busy_cycles - COPY - 1 - rec.engine_cycles - SWEEP;
     assert!(lambda_draw >= 8, "{rec:?}");
     b.assert_scrubbed(&[(QX, &x), (QY, &y)]);
 
@@ -1192,7 +1197,7 @@ fn without_randomize_only_slot_scalars_need_the_trng() {
     let rec = b.gate.last_command().unwrap();
     assert_eq!(
         rec.busy_cycles,
-        2 + 1 + 1 + rec.engine_cycles + SWEEP,
+        COPY + LAMBDA_ONE + 1 + rec.engine_cycles + SWEEP,
         "LOAD, λ = 1, START, WAIT, SCRUB"
     );
     b.refused(
@@ -1288,7 +1293,7 @@ proptest! {
 }
 
 #[test]
-fn lambda_is_one_cycle_without_randomize() {
+fn lambda_is_a_lane_per_cycle_without_randomize() {
     let cfg = GateConfig {
         randomize: false,
         ..GateConfig::new(W)
@@ -1298,7 +1303,7 @@ fn lambda_is_one_cycle_without_randomize() {
     b.write_secret(&map::OP_D, &d);
     assert_eq!(b.run(cmd::op::KEYGEN_EXT, 0), OK);
     let rec = b.gate.last_command().unwrap();
-    assert_eq!(rec.busy_cycles, 1 + 1 + rec.engine_cycles + SWEEP);
+    assert_eq!(rec.busy_cycles, LAMBDA_ONE + 1 + rec.engine_cycles + SWEEP);
 }
 
 // ---- Retries ----

@@ -3,8 +3,8 @@
 use crate::field_alu::SUPPORTED_WIDTHS;
 use crate::trng::MinEntropy;
 
-/// Largest slot count: `CMD.slot` is 4 bits wide, and ZERO clears one slot per cycle in its
-/// 32 cycles.
+/// Largest slot count: `CMD.slot` is 4 bits wide, and ZERO clears one 32-bit slot word per
+/// cycle in its 256 cycles.
 pub const MAX_SLOTS: u8 = 16;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -131,7 +131,7 @@ pub struct Gate {
 }
 
 impl Gate {
-    /// The SCU right after reset: the command FSM in ZERO, busy for 32 cycles.
+    /// The SCU right after reset: the command FSM in ZERO, busy for 256 cycles.
     pub fn new(cfg: GateConfig) -> Result<Self, String> {
         cfg.validate()?;
         Ok(Gate {

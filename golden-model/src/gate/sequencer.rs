@@ -22,8 +22,11 @@ use super::{CommandRecord, Datapath, GateConfig};
 /// `STATUS.engine_status` of a command whose DRAW saw the TRNG alarm.
 pub const TRNG_FAIL: u8 = engine_status::TRNG_FAIL.value as u8;
 const OK: u8 = engine_status::OK.value as u8;
-/// Cycles of SCRUB and of ZERO: one per engine register.
-const SWEEP: u8 = NUM_REGS as u8;
+/// Cycles of SCRUB and of ZERO: one per lane of every engine register (the engine port moves
+/// one 32-bit lane a cycle).
+pub const SWEEP: u16 = NUM_REGS as u16 * LANES as u16;
+/// Cycles of LOAD and STORE: lane c is read in step c and written in step c + 1.
+pub const COPY: u64 = LANES as u64 + 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum State {
@@ -34,10 +37,10 @@ pub(super) enum State {
         pc: usize,
         n: u64,
     },
-    /// Clearing register `i` (and slot `i`); `zeroize`: the ZEROIZE command's, which ends with
+    /// Clearing lane `i % 8` of register `i / 8` (and word `i` of the key slots); `zeroize`: the ZEROIZE command's, which ends with
     /// `done` and `irq` (reset's and lockdown's end silently).
     Zero {
-        i: u8,
+        i: u16,
         zeroize: bool,
     },
 }
@@ -66,8 +69,6 @@ pub(super) struct Sequencer {
     pub done: bool,
     pub engine_status: u8,
     cmd: Option<Running>,
-    /// The word read in the first cycle of LOAD or STORE, written in the second.
-    latch: BigUint,
     /// The engine's run, from START until WAIT ends.
     result: Option<RunResult>,
     /// The last accepted command (model inspection only).
@@ -86,7 +87,6 @@ impl Sequencer {
             done: false,
             engine_status: OK,
             cmd: None,
-            latch: BigUint::zero(),
             result: None,
             record: None,
         }
@@ -187,9 +187,14 @@ impl Sequencer {
                 }
             }
             State::Zero { i, zeroize } => {
-                dp.regs.write(i as Reg, BigUint::zero());
-                if let Some(key) = dp.slots.keys.get_mut(i as usize) {
-                    *key = BigUint::zero();
+                // Whole registers and keys at their first lane: nothing reads either before
+                // ZERO ends.
+                if i % LANES as u16 == 0 {
+                    let r = (i / LANES as u16) as usize;
+                    dp.regs.write(r as Reg, BigUint::zero());
+                    if let Some(key) = dp.slots.keys.get_mut(r) {
+                        *key = BigUint::zero();
+                    }
                 }
                 if i + 1 < SWEEP {
                     self.state = State::Zero { i: i + 1, zeroize };
@@ -230,16 +235,15 @@ impl Sequencer {
         let scrub = seq.len() - 1;
         let goto = |s: &mut Self, pc: usize| s.state = State::Run { pc, n: 0 };
         match phase {
-            Phase::Load if n == 0 => {
-                self.latch = dp.slots.keys[cmd.slot as usize].clone();
-                self.state = State::Run { pc, n: 1 };
-            }
+            // The key moves a lane a cycle; d is only read by the engine, after LOAD.
+            Phase::Load if n + 1 < COPY => self.state = State::Run { pc, n: n + 1 },
             Phase::Load => {
-                dp.regs.write(D, std::mem::take(&mut self.latch));
+                dp.regs.write(D, dp.slots.keys[cmd.slot as usize].clone());
                 goto(self, pc + 1);
             }
             Phase::Draw(r) => self.draw(r, pc, n, scrub, dp, t, out),
             Phase::Lambda if cfg.randomize => self.draw(RND, pc, n, scrub, dp, t, out),
+            Phase::Lambda if n + 1 < LANES as u64 => self.state = State::Run { pc, n: n + 1 },
             Phase::Lambda => {
                 dp.regs.write(RND, BigUint::from(1u32));
                 goto(self, pc + 1);
@@ -283,25 +287,22 @@ impl Sequencer {
                     goto(self, scrub);
                 }
             }
-            Phase::Store if n == 0 => {
-                self.latch = dp.regs.get(D).clone();
-                self.state = State::Run { pc, n: 1 };
-            }
+            Phase::Store if n + 1 < COPY => self.state = State::Run { pc, n: n + 1 },
             Phase::Store => {
                 let s = cmd.slot as usize;
-                dp.slots.keys[s] = std::mem::take(&mut self.latch);
+                dp.slots.keys[s] = dp.regs.get(D).clone();
                 let p = &mut dp.slots.policy[s];
                 p.valid = true;
                 p.wlock |= cmd.op == ops::IMPORT_SLOT;
                 goto(self, pc + 1);
             }
             Phase::Scrub => {
-                let r = n as Reg;
+                let r = (n / LANES as u64) as Reg;
                 let keep = cmd.status == OK && ops::outputs(cmd.op).contains(&r);
-                if !keep {
+                if !keep && n % LANES as u64 == 0 {
                     dp.regs.write(r, BigUint::zero());
                 }
-                if r + 1 < SWEEP {
+                if n + 1 < SWEEP as u64 {
                     self.state = State::Run { pc, n: n + 1 };
                 } else {
                     self.finish(cmd.status, out, true);

@@ -53,9 +53,10 @@ pub struct Handler {
     pub host_we: Signal<Out, Bit>,
     pub host_re: Signal<Out, Bit>,
     pub host_addr: Signal<Out, Bits<5>>,
-    pub host_wdata: Signal<Out, Bits<256>>,
-    pub host_wmask: Signal<Out, Bits<8>>,
-    pub host_rdata: Signal<In, Bits<256>>,
+    /// Lane (bits 32i+31..32i) of register `host_addr`; read data is that lane, a cycle later.
+    pub host_lane: Signal<Out, Bits<3>>,
+    pub host_wdata: Signal<Out, Bits<32>>,
+    pub host_rdata: Signal<In, Bits<32>>,
 
     pub rnd: Signal<In, Bits<32>>,
     pub rnd_valid: Signal<In, Bit>,
@@ -138,9 +139,7 @@ pub struct Handler {
     k_slot_mask: Constant<Bits<16>>,
     k_randomize: Constant<Bit>,
     k_one16: Constant<Bits<16>>,
-    k_one8: Constant<Bits<8>>,
     k_seven: Constant<Bits<3>>,
-    k_lane_shift: Constant<Bits<3>>,
     k_count_max: Constant<Bits<16>>,
 
     // Field masks and positions of the words software reads.
@@ -223,7 +222,6 @@ pub struct Handler {
     win_w: Signal<Local, Bit>,
     win_reg: Signal<Local, Bits<5>>,
     lane: Signal<Local, Bits<3>>,
-    lane_off: Signal<Local, Bits<8>>,
     readable: Signal<Local, Bit>,
     writable: Signal<Local, Bit>,
     privileged_reg: Signal<Local, Bit>,
@@ -363,8 +361,8 @@ impl Handler {
             host_we: Default::default(),
             host_re: Default::default(),
             host_addr: Default::default(),
+            host_lane: Default::default(),
             host_wdata: Default::default(),
-            host_wmask: Default::default(),
             host_rdata: Default::default(),
             rnd: Default::default(),
             rnd_valid: Default::default(),
@@ -441,9 +439,7 @@ impl Handler {
             k_slot_mask: k((1u64 << p.slots) - 1),
             k_randomize: Constant::new(p.randomize),
             k_one16: k(1),
-            k_one8: k(1),
             k_seven: k(7),
-            k_lane_shift: k(5),
             k_count_max: k(0xffff),
             k_st_busy: mask(&st::BUSY),
             k_st_done: mask(&st::DONE),
@@ -519,7 +515,6 @@ impl Handler {
             win_w: Default::default(),
             win_reg: Default::default(),
             lane: Default::default(),
-            lane_off: Default::default(),
             readable: Default::default(),
             writable: Default::default(),
             privileged_reg: Default::default(),
@@ -669,7 +664,6 @@ impl Logic for Handler {
         }
         // Word i of a window (most significant first) is the register file's lane 7 - i.
         self.lane.next = self.k_seven.val() - self.win_word.val();
-        self.lane_off.next = bit_cast::<8, 3>(self.lane.val()) << self.k_lane_shift.val();
 
         self.readable.next = self.is_id.val()
             | self.is_status.val()
@@ -877,8 +871,8 @@ impl Logic for Handler {
         self.host_we.next = false;
         self.host_re.next = false;
         self.host_addr.next = self.win_reg.val();
-        self.host_wdata.next = bit_cast::<256, 32>(self.req_dat.q.val()) << self.lane_off.val();
-        self.host_wmask.next = self.k_one8.val() << self.lane.val();
+        self.host_lane.next = self.lane.val();
+        self.host_wdata.next = self.req_dat.q.val();
         self.rnd_pop.next = false;
         if self.act.val() {
             if self.req_we.q.val() {
@@ -1116,10 +1110,7 @@ impl Logic for Handler {
         self.ack.next = self.state.q.val() == ReqState::Ack;
         self.ack_lane.next = self.rd.q.val();
         if self.rd_win.q.val() {
-            self.ack_lane.next = self
-                .host_rdata
-                .val()
-                .get_bits::<32>(self.lane_off.val().index());
+            self.ack_lane.next = self.host_rdata.val();
         }
         self.dat_r.next = 0.into();
         if self.state.q.val() == ReqState::Ack {

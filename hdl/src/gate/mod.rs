@@ -45,9 +45,10 @@ pub struct Gate {
     pub host_we: Signal<Out, Bit>,
     pub host_re: Signal<Out, Bit>,
     pub host_addr: Signal<Out, Bits<5>>,
-    pub host_wdata: Signal<Out, Bits<256>>,
-    pub host_wmask: Signal<Out, Bits<8>>,
-    pub host_rdata: Signal<In, Bits<256>>,
+    /// The engine port, one 32-bit lane of one register per cycle (`docs/gate.md`).
+    pub host_lane: Signal<Out, Bits<3>>,
+    pub host_wdata: Signal<Out, Bits<32>>,
+    pub host_rdata: Signal<In, Bits<32>>,
 
     pub rnd: Signal<In, Bits<32>>,
     pub rnd_valid: Signal<In, Bit>,
@@ -87,8 +88,8 @@ impl Gate {
             host_we: Default::default(),
             host_re: Default::default(),
             host_addr: Default::default(),
+            host_lane: Default::default(),
             host_wdata: Default::default(),
-            host_wmask: Default::default(),
             host_rdata: Default::default(),
             rnd: Default::default(),
             rnd_valid: Default::default(),
@@ -146,14 +147,14 @@ impl Logic for Gate {
             self.host_we.next = self.seq.host_we.val();
             self.host_re.next = self.seq.host_re.val();
             self.host_addr.next = self.seq.host_addr.val();
+            self.host_lane.next = self.seq.host_lane.val();
             self.host_wdata.next = self.seq.host_wdata.val();
-            self.host_wmask.next = self.seq.host_wmask.val();
         } else {
             self.host_we.next = self.handler.host_we.val();
             self.host_re.next = self.handler.host_re.val();
             self.host_addr.next = self.handler.host_addr.val();
+            self.host_lane.next = self.handler.host_lane.val();
             self.host_wdata.next = self.handler.host_wdata.val();
-            self.host_wmask.next = self.handler.host_wmask.val();
         }
         self.handler.host_rdata.next = self.host_rdata.val();
         self.seq.host_rdata.next = self.host_rdata.val();

@@ -53,9 +53,9 @@ pub struct Sequencer {
     pub host_we: Signal<Out, Bit>,
     pub host_re: Signal<Out, Bit>,
     pub host_addr: Signal<Out, Bits<5>>,
-    pub host_wdata: Signal<Out, Bits<256>>,
-    pub host_wmask: Signal<Out, Bits<8>>,
-    pub host_rdata: Signal<In, Bits<256>>,
+    pub host_lane: Signal<Out, Bits<3>>,
+    pub host_wdata: Signal<Out, Bits<32>>,
+    pub host_rdata: Signal<In, Bits<32>>,
 
     pub rnd: Signal<In, Bits<32>>,
     pub rnd_valid: Signal<In, Bit>,
@@ -64,16 +64,17 @@ pub struct Sequencer {
 
     pub ram_re: Signal<Out, Bit>,
     pub ram_we: Signal<Out, Bit>,
-    pub ram_addr: Signal<Out, Bits<4>>,
-    pub ram_wdata: Signal<Out, Bits<256>>,
-    pub ram_rdata: Signal<In, Bits<256>>,
+    /// `{slot, lane}` of the key-slot RAM.
+    pub ram_addr: Signal<Out, Bits<7>>,
+    pub ram_wdata: Signal<Out, Bits<32>>,
+    pub ram_rdata: Signal<In, Bits<32>>,
 
     state: DFF<SeqState>,
     op: DFF<Bits<4>>,
     slot: DFF<Bits<4>>,
-    /// Cycle within LOAD/STORE (0, 1), word within DRAW/LAMBDA (0..7), register within
-    /// SCRUB/ZERO (0..31).
-    cnt: DFF<Bits<5>>,
+    /// Lane step within LOAD/STORE (0..8), word within DRAW/LAMBDA (0..7), `{register, lane}`
+    /// within SCRUB/ZERO (0..255): the engine port and the slot RAM move one 32-bit lane a cycle.
+    cnt: DFF<Bits<8>>,
     status: DFF<Bits<3>>,
     pending: DFF<Bit>,
     /// The running ZERO is a ZEROIZE command (it ends with `done` and `irq`).
@@ -106,14 +107,12 @@ pub struct Sequencer {
     k_r_qy: Constant<Bits<5>>,
     k_r_r: Constant<Bits<5>>,
     k_r_s: Constant<Bits<5>>,
-    k_one: Constant<Bits<256>>,
-    k_one8: Constant<Bits<8>>,
-    k_all_lanes: Constant<Bits<8>>,
+    k_one: Constant<Bits<32>>,
     k_seven: Constant<Bits<3>>,
-    k_lane_shift: Constant<Bits<3>>,
-    k_last_word: Constant<Bits<5>>,
-    k_last_reg: Constant<Bits<5>>,
-    k_slots: Constant<Bits<5>>,
+    k_last_word: Constant<Bits<8>>,
+    k_lanes: Constant<Bits<8>>,
+    k_last_sweep: Constant<Bits<8>>,
+    k_slot_words: Constant<Bits<8>>,
     k_randomize: Constant<Bit>,
 
     abandon: Signal<Local, Bit>,
@@ -129,8 +128,11 @@ pub struct Sequencer {
     draw_reg: Signal<Local, Bits<5>>,
     draw_next: Signal<Local, SeqState>,
     lane: Signal<Local, Bits<3>>,
-    lane_off: Signal<Local, Bits<8>>,
-    cnt_inc: Signal<Local, Bits<5>>,
+    cnt_inc: Signal<Local, Bits<8>>,
+    cnt_dec: Signal<Local, Bits<8>>,
+    sweep_reg: Signal<Local, Bits<5>>,
+    slot_lane: Signal<Local, Bits<7>>,
+    prev_lane: Signal<Local, Bits<7>>,
 }
 
 fn k<const N: usize>(x: u64) -> Constant<Bits<N>> {
@@ -183,8 +185,8 @@ impl Sequencer {
             host_we: Default::default(),
             host_re: Default::default(),
             host_addr: Default::default(),
+            host_lane: Default::default(),
             host_wdata: Default::default(),
-            host_wmask: Default::default(),
             host_rdata: Default::default(),
             rnd: Default::default(),
             rnd_valid: Default::default(),
@@ -230,13 +232,11 @@ impl Sequencer {
             k_r_r: k(reg::R.into()),
             k_r_s: k(reg::S.into()),
             k_one: k(1),
-            k_one8: k(1),
-            k_all_lanes: k(0xff),
             k_seven: k(7),
-            k_lane_shift: k(5),
             k_last_word: k(7),
-            k_last_reg: k(31),
-            k_slots: k(p.slots as u64),
+            k_lanes: k(8),
+            k_last_sweep: k(255),
+            k_slot_words: k(8 * p.slots as u64),
             k_randomize: Constant::new(p.randomize),
             abandon: Default::default(),
             is_sign_slot: Default::default(),
@@ -251,8 +251,11 @@ impl Sequencer {
             draw_reg: Default::default(),
             draw_next: Default::default(),
             lane: Default::default(),
-            lane_off: Default::default(),
             cnt_inc: Default::default(),
+            cnt_dec: Default::default(),
+            sweep_reg: Default::default(),
+            slot_lane: Default::default(),
+            prev_lane: Default::default(),
         }
     }
 }
@@ -272,14 +275,15 @@ impl Logic for Sequencer {
             self.is_sign_slot.val() | (self.op.q.val() == self.k_op_sign_ext.val());
         self.keeps_x.next = (self.op.q.val() == self.k_op_ecdh_slot.val())
             | (self.op.q.val() == self.k_op_ecdh_ext.val());
+        self.sweep_reg.next = self.cnt.q.val().get_bits::<5>(3);
         self.keep.next = (self.status.q.val() == self.k_st_ok.val())
             & ((self.keeps_q.val()
-                & ((self.cnt.q.val() == self.k_r_qx.val())
-                    | (self.cnt.q.val() == self.k_r_qy.val())))
+                & ((self.sweep_reg.val() == self.k_r_qx.val())
+                    | (self.sweep_reg.val() == self.k_r_qy.val())))
                 | (self.keeps_rs.val()
-                    & ((self.cnt.q.val() == self.k_r_r.val())
-                        | (self.cnt.q.val() == self.k_r_s.val())))
-                | (self.keeps_x.val() & (self.cnt.q.val() == self.k_r_qx.val())));
+                    & ((self.sweep_reg.val() == self.k_r_r.val())
+                        | (self.sweep_reg.val() == self.k_r_s.val())))
+                | (self.keeps_x.val() & (self.sweep_reg.val() == self.k_r_qx.val())));
         self.cmd_code.next = self.k_cmd_keygen.val();
         if self.keeps_rs.val() {
             self.cmd_code.next = self.k_cmd_sign.val();
@@ -313,9 +317,16 @@ impl Logic for Sequencer {
                 & ((self.eng_status.val() == self.k_st_r_zero.val())
                     | (self.eng_status.val() == self.k_st_s_zero.val())));
 
-        self.lane.next = self.k_seven.val() - bit_cast::<3, 5>(self.cnt.q.val());
-        self.lane_off.next = bit_cast::<8, 3>(self.lane.val()) << self.k_lane_shift.val();
+        // DRAW fills a window's words, most significant (lane 7) first.
+        self.lane.next = self.k_seven.val() - self.cnt.q.val().get_bits::<3>(0);
         self.cnt_inc.next = self.cnt.q.val() + 1;
+        self.cnt_dec.next = self.cnt.q.val() - 1;
+        // Slot RAM word {slot, lane}: this step's lane, and the previous step's (LOAD and
+        // STORE write one cycle after they read).
+        self.slot_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
+            | bit_cast::<7, 3>(self.cnt.q.val().get_bits::<3>(0));
+        self.prev_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
+            | bit_cast::<7, 3>(self.cnt_dec.val().get_bits::<3>(0));
 
         // ---- Defaults: nothing driven ----
         self.busy.next = self.state.q.val() != SeqState::Idle;
@@ -328,13 +339,13 @@ impl Logic for Sequencer {
         self.eng_cmd.next = self.cmd_code.val();
         self.host_we.next = false;
         self.host_re.next = false;
-        self.host_addr.next = self.cnt.q.val();
+        self.host_addr.next = self.sweep_reg.val();
+        self.host_lane.next = self.cnt.q.val().get_bits::<3>(0);
         self.host_wdata.next = 0.into();
-        self.host_wmask.next = self.k_all_lanes.val();
         self.rnd_pop.next = false;
         self.ram_re.next = false;
         self.ram_we.next = false;
-        self.ram_addr.next = self.slot.q.val();
+        self.ram_addr.next = self.slot_lane.val();
         self.ram_wdata.next = 0.into();
         self.drawing.next = false;
         self.draw_reg.next = self.k_r_d.val();
@@ -365,18 +376,23 @@ impl Logic for Sequencer {
                     }
                 }
                 SeqState::Load => {
+                    // Lane c is read in step c and written into d in step c + 1.
+                    if self.cnt.q.val() < self.k_lanes.val() {
+                        self.ram_re.next = true;
+                    }
                     if self.cnt.q.val().any() {
                         self.host_we.next = true;
                         self.host_addr.next = self.k_r_d.val();
+                        self.host_lane.next = self.cnt_dec.val().get_bits::<3>(0);
                         self.host_wdata.next = self.ram_rdata.val();
+                    }
+                    self.cnt.d.next = self.cnt_inc.val();
+                    if self.cnt.q.val() == self.k_lanes.val() {
                         self.cnt.d.next = 0.into();
                         self.state.d.next = SeqState::Lambda;
                         if self.is_sign_slot.val() {
                             self.state.d.next = SeqState::Draw;
                         }
-                    } else {
-                        self.ram_re.next = true;
-                        self.cnt.d.next = 1.into();
                     }
                 }
                 SeqState::Draw => {
@@ -391,10 +407,17 @@ impl Logic for Sequencer {
                         self.draw_reg.next = self.k_r_rnd.val();
                         self.draw_next.next = SeqState::Start;
                     } else {
+                        // λ = 1: lane 0 is 1, the others 0.
                         self.host_we.next = true;
                         self.host_addr.next = self.k_r_rnd.val();
-                        self.host_wdata.next = self.k_one.val();
-                        self.state.d.next = SeqState::Start;
+                        if !self.cnt.q.val().any() {
+                            self.host_wdata.next = self.k_one.val();
+                        }
+                        self.cnt.d.next = self.cnt_inc.val();
+                        if self.cnt.q.val() == self.k_last_word.val() {
+                            self.cnt.d.next = 0.into();
+                            self.state.d.next = SeqState::Start;
+                        }
                     }
                 }
                 SeqState::Start => {
@@ -426,33 +449,39 @@ impl Logic for Sequencer {
                     }
                 }
                 SeqState::Store => {
+                    // Lane c of d is read in step c and written into the slot in step c + 1;
+                    // the slot becomes valid with its last lane.
+                    if self.cnt.q.val() < self.k_lanes.val() {
+                        self.host_re.next = true;
+                        self.host_addr.next = self.k_r_d.val();
+                    }
                     if self.cnt.q.val().any() {
                         self.ram_we.next = true;
+                        self.ram_addr.next = self.prev_lane.val();
                         self.ram_wdata.next = self.host_rdata.val();
+                    }
+                    self.cnt.d.next = self.cnt_inc.val();
+                    if self.cnt.q.val() == self.k_lanes.val() {
                         self.store.next = true;
                         self.cnt.d.next = 0.into();
                         self.state.d.next = SeqState::Scrub;
-                    } else {
-                        self.host_re.next = true;
-                        self.host_addr.next = self.k_r_d.val();
-                        self.cnt.d.next = 1.into();
                     }
                 }
                 SeqState::Scrub => {
                     self.host_we.next = !self.keep.val();
                     self.cnt.d.next = self.cnt_inc.val();
-                    if self.cnt.q.val() == self.k_last_reg.val() {
+                    if self.cnt.q.val() == self.k_last_sweep.val() {
                         self.state.d.next = SeqState::Idle;
                         self.finish.next = true;
                     }
                 }
                 _ => {
-                    // ZERO: register i and, while i < slots, slot i.
+                    // ZERO: {register, lane} i and, while i < 8 · slots, slot word i.
                     self.host_we.next = true;
-                    self.ram_we.next = self.cnt.q.val() < self.k_slots.val();
-                    self.ram_addr.next = bit_cast::<4, 5>(self.cnt.q.val());
+                    self.ram_we.next = self.cnt.q.val() < self.k_slot_words.val();
+                    self.ram_addr.next = self.cnt.q.val().get_bits::<7>(0);
                     self.cnt.d.next = self.cnt_inc.val();
-                    if self.cnt.q.val() == self.k_last_reg.val() {
+                    if self.cnt.q.val() == self.k_last_sweep.val() {
                         self.state.d.next = SeqState::Idle;
                         self.zero_cmd.d.next = false;
                         if self.zero_cmd.q.val() {
@@ -475,8 +504,8 @@ impl Logic for Sequencer {
                 self.rnd_pop.next = true;
                 self.host_we.next = true;
                 self.host_addr.next = self.draw_reg.val();
-                self.host_wdata.next = bit_cast::<256, 32>(self.rnd.val()) << self.lane_off.val();
-                self.host_wmask.next = self.k_one8.val() << self.lane.val();
+                self.host_lane.next = self.lane.val();
+                self.host_wdata.next = self.rnd.val();
                 self.cnt.d.next = self.cnt_inc.val();
                 if self.cnt.q.val() == self.k_last_word.val() {
                     self.cnt.d.next = 0.into();

@@ -1,5 +1,7 @@
-//! The key-slot RAM: `slots` × 256 bits, one port (synchronous read, or write), the shape
-//! of the smallest single-port RAM macro. Like the engine's register file it is a
+//! The key-slot RAM: `slots` × 8 words of 32 bits (word `{slot, lane}`: lane i holds bits
+//! 32i+31..32i of the key), one port (synchronous read, or write), the shape of the smallest
+//! single-port RAM macro. 32 bits wide because the gate moves keys a lane per cycle: at 256
+//! bits the eight slots took 16 iCE40 block RAMs for 2 kbit. Like the engine's register file it is a
 //! hand-written leaf so synthesis sees an array, not `slots × 256` flip-flops, and it has no
 //! reset: the gate's ZERO state (which reset enters) clears it.
 
@@ -14,10 +16,10 @@ pub struct KeySlots {
     pub clock: Signal<In, Clock>,
     pub re: Signal<In, Bit>,
     pub we: Signal<In, Bit>,
-    /// Slot index; the FSM only ever presents one below `slots`.
-    pub addr: Signal<In, Bits<4>>,
-    pub wdata: Signal<In, Bits<256>>,
-    pub rdata: Signal<Out, Bits<256>>,
+    /// `{slot, lane}`; the FSM only ever presents a slot below `slots`.
+    pub addr: Signal<In, Bits<7>>,
+    pub wdata: Signal<In, Bits<32>>,
+    pub rdata: Signal<Out, Bits<32>>,
     /// Not a port: the slot count the Verilog is generated for.
     k_slots: Constant<Bits<5>>,
 }
@@ -54,36 +56,30 @@ impl Logic for KeySlots {
 }
 
 fn keyslots_verilog(n: usize) -> String {
-    // The array index is exactly as wide as the slot count needs; an address beyond the
-    // array (possible only when `n` is not 16) is refused rather than aliased onto a slot.
-    let (index, in_range) = match n {
-        1 => ("0".to_string(), "addr == 4'd0".to_string()),
-        16 => ("addr".to_string(), "1'b1".to_string()),
-        _ => {
-            let bits = usize::BITS as usize - (n - 1).leading_zeros() as usize;
-            (format!("addr[{}:0]", bits - 1), format!("addr < 4'd{n}"))
-        }
+    // The array is exactly `8n` words; an address beyond it (possible only when `n` is not 16)
+    // is refused rather than aliased onto a slot.
+    let words = 8 * n;
+    let last = words - 1;
+    let bits = usize::BITS as usize - last.leading_zeros() as usize;
+    let index = if bits == 7 {
+        "addr".to_string()
+    } else {
+        format!("addr[{}:0]", bits - 1)
     };
-    let last = n - 1;
-    // With 16 slots every address is in range; the constant would only draw a lint warning.
-    let (decl, guard) = if n == 16 {
-        (String::new(), String::new())
+    let (decl, guard, read) = if n == 16 {
+        (String::new(), String::new(), format!("mem[{index}]"))
     } else {
         (
-            format!("    wire in_range = {in_range};\n"),
+            format!("    wire in_range = addr < 7'd{words};\n"),
             " && in_range".to_string(),
+            format!("in_range ? mem[{index}] : 32'd0"),
         )
-    };
-    let read = if n == 16 {
-        format!("mem[{index}]")
-    } else {
-        format!("in_range ? mem[{index}] : 256'd0")
     };
     format!(
         "{LEAF_MARKER}{KEYSLOTS_NAME}
     // Key material is data: no reset (the gate's ZERO state, entered on reset, clears it).
-    reg [255:0] mem [0:{last}];
-    reg [255:0] rdata_r;
+    reg [31:0] mem [0:{last}];
+    reg [31:0] rdata_r;
 {decl}    always @(posedge clock) begin
         if (we{guard}) mem[{index}] <= wdata;
         if (re) rdata_r <= {read};
@@ -98,11 +94,12 @@ mod tests {
 
     #[test]
     fn index_width_follows_the_slot_count() {
-        assert!(keyslots_verilog(8).contains("mem[addr[2:0]] <= wdata"));
-        assert!(keyslots_verilog(8).contains("addr < 4'd8"));
-        assert!(keyslots_verilog(5).contains("addr[2:0]"));
+        assert!(keyslots_verilog(8).contains("mem[addr[5:0]] <= wdata"));
+        assert!(keyslots_verilog(8).contains("addr < 7'd64"));
+        assert!(keyslots_verilog(5).contains("addr[5:0]"));
+        assert!(keyslots_verilog(5).contains("addr < 7'd40"));
         assert!(keyslots_verilog(16).contains("mem[addr] <= wdata"));
         assert!(!keyslots_verilog(16).contains("in_range"));
-        assert!(keyslots_verilog(1).contains("mem[0] <= wdata"));
+        assert!(keyslots_verilog(1).contains("mem[addr[2:0]] <= wdata"));
     }
 }

@@ -7,12 +7,15 @@
 //! itself, so one output directory holds each module exactly once and the co-simulated
 //! engine and TRNG are the very modules inside the SCU.
 
+pub mod lane_port;
+
 use crate::bus::axi_lite::AxiLiteBridge;
 use crate::emit::{self, Design};
 use crate::engine::Engine;
 use crate::gate::Gate;
 use crate::preset::Params;
 use crate::trng::{core_name, Trng};
+use lane_port::LanePort;
 use rust_hdl::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -30,7 +33,7 @@ pub fn axi_name(w: usize) -> String {
 #[derive(LogicBlock)]
 pub struct ScuWb<const W: usize, const P: usize, const SW: usize, const CW: usize> {
     pub clock: Signal<In, Clock>,
-    /// Synchronous, active high; the SCU is busy zeroizing for 32 cycles afterwards.
+    /// Synchronous, active high; the SCU is busy zeroizing for 256 cycles afterwards.
     pub reset: Signal<In, Bit>,
     pub wb_cyc: Signal<In, Bit>,
     pub wb_stb: Signal<In, Bit>,
@@ -51,6 +54,7 @@ pub struct ScuWb<const W: usize, const P: usize, const SW: usize, const CW: usiz
     pub irq: Signal<Out, Bit>,
 
     gate: Gate,
+    port: LanePort,
     engine: Engine<W, P, SW, CW>,
     trng: Trng,
 }
@@ -79,6 +83,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> ScuWb<W, 
             alert: Default::default(),
             irq: Default::default(),
             gate: Gate::new(&params.gate()),
+            port: LanePort::new(),
             engine: Engine::new(),
             trng: Trng::new(params.trng_min_entropy),
         }
@@ -90,8 +95,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
 {
     #[hdl_gen]
     fn update(&mut self) {
-        clock!(self, clock, gate, engine, trng);
+        clock!(self, clock, gate, port, engine, trng);
         self.gate.reset.next = self.reset.val();
+        self.port.reset.next = self.reset.val();
         self.engine.reset.next = self.reset.val();
         self.trng.reset.next = self.reset.val();
 
@@ -112,9 +118,13 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.engine.host_we.next = self.gate.host_we.val();
         self.engine.host_re.next = self.gate.host_re.val();
         self.engine.host_addr.next = self.gate.host_addr.val();
-        self.engine.host_wdata.next = self.gate.host_wdata.val();
-        self.engine.host_wmask.next = self.gate.host_wmask.val();
-        self.gate.host_rdata.next = self.engine.host_rdata.val();
+        self.port.re.next = self.gate.host_re.val();
+        self.port.lane.next = self.gate.host_lane.val();
+        self.port.wdata.next = self.gate.host_wdata.val();
+        self.engine.host_wdata.next = self.port.eng_wdata.val();
+        self.engine.host_wmask.next = self.port.eng_wmask.val();
+        self.port.eng_rdata.next = self.engine.host_rdata.val();
+        self.gate.host_rdata.next = self.port.rdata.val();
 
         // The core runs whenever the SCU does: its startup test follows reset.
         self.trng.enable.next = true;
