@@ -129,7 +129,8 @@ pub struct Sequencer {
     draw_next: Signal<Local, SeqState>,
     lane: Signal<Local, Bits<3>>,
     cnt_inc: Signal<Local, Bits<8>>,
-    cnt_dec: Signal<Local, Bits<8>>,
+    /// The previous step's lane (LOAD and STORE write one cycle after they read).
+    prev: Signal<Local, Bits<3>>,
     sweep_reg: Signal<Local, Bits<5>>,
     slot_lane: Signal<Local, Bits<7>>,
     prev_lane: Signal<Local, Bits<7>>,
@@ -252,7 +253,7 @@ impl Sequencer {
             draw_next: Default::default(),
             lane: Default::default(),
             cnt_inc: Default::default(),
-            cnt_dec: Default::default(),
+            prev: Default::default(),
             sweep_reg: Default::default(),
             slot_lane: Default::default(),
             prev_lane: Default::default(),
@@ -320,13 +321,13 @@ impl Logic for Sequencer {
         // DRAW fills a window's words, most significant (lane 7) first.
         self.lane.next = self.k_seven.val() - self.cnt.q.val().get_bits::<3>(0);
         self.cnt_inc.next = self.cnt.q.val() + 1;
-        self.cnt_dec.next = self.cnt.q.val() - 1;
+        self.prev.next = self.cnt.q.val().get_bits::<3>(0) - 1;
         // Slot RAM word {slot, lane}: this step's lane, and the previous step's (LOAD and
         // STORE write one cycle after they read).
         self.slot_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
             | bit_cast::<7, 3>(self.cnt.q.val().get_bits::<3>(0));
         self.prev_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
-            | bit_cast::<7, 3>(self.cnt_dec.val().get_bits::<3>(0));
+            | bit_cast::<7, 3>(self.prev.val());
 
         // ---- Defaults: nothing driven ----
         self.busy.next = self.state.q.val() != SeqState::Idle;
@@ -383,7 +384,7 @@ impl Logic for Sequencer {
                     if self.cnt.q.val().any() {
                         self.host_we.next = true;
                         self.host_addr.next = self.k_r_d.val();
-                        self.host_lane.next = self.cnt_dec.val().get_bits::<3>(0);
+                        self.host_lane.next = self.prev.val();
                         self.host_wdata.next = self.ram_rdata.val();
                     }
                     self.cnt.d.next = self.cnt_inc.val();
