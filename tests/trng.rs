@@ -594,12 +594,15 @@ fn the_ring_oscillator_cell_survives_synthesis() {
     let o = tool("yosys", &["-q", "-p", &script], tmp.path());
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let stat = std::fs::read_to_string(tmp.path().join("stat.txt")).unwrap();
+    // Every stage is a module of its own, kept through `-flatten`: the counts to read are
+    // the design-hierarchy totals, which `stat` prints last.
     let count = |cell: &str| -> usize {
         stat.lines()
-            .find_map(|l| {
+            .filter_map(|l| {
                 let mut it = l.split_whitespace();
                 (it.next() == Some(cell)).then(|| it.next().unwrap().parse().unwrap())
             })
+            .last()
             .unwrap_or(0)
     };
     let stages: usize = RING_LENGTHS.iter().sum();

