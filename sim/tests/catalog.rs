@@ -44,6 +44,11 @@ fn catalog_is_not_empty_and_names_are_consistent() {
                 ("done", Output, 1),
                 ("err", Output, 1),
                 ("result", Output, 256),
+                // The serial datapath's operand port (ignored by this parallel ALU).
+                ("ld_a", Input, 1),
+                ("ld_b", Input, 1),
+                ("ld_word", Input, w),
+                ("rot_t", Input, 1),
             ]
         );
     }
