@@ -533,7 +533,12 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             "bus",
             vec![
                 (bridge.clone(), s(&[&bridge]), vec![]),
-                (wb.clone(), s(&[&wb]), s(&[&gate, &engine, &trng])),
+                // The top's own logic: the lane adapter between the gate and the engine.
+                (
+                    wb.clone(),
+                    s(&[&wb, &format!("{wb}__port")]),
+                    s(&[&gate, &engine, &trng]),
+                ),
                 (axi.clone(), s(&[&axi]), s(&[&bridge, &wb])),
             ],
             vec![],
