@@ -48,28 +48,22 @@ pub fn run(cmd: AsicCommand) -> Result<(), CliError> {
         "  {:<8} {:>10} {:>10} {:>8} {:>12} {:>10}",
         "block", "logic kGE", "FF kGE", "FFs", "RAM bits", "ROM bits"
     );
-    let k = |x: f64| x / 1000.0;
-    for b in &est.blocks {
+    let row = |name: &str, a: &asic::Area, ram: u64, rom: u64| {
         println!(
             "  {:<8} {:>10.2} {:>10.2} {:>8} {:>12} {:>10}",
-            b.name,
-            k(b.area.logic_ge),
-            k(b.area.ff_ge),
-            b.area.ffs,
-            b.ram_bits(),
-            b.rom_bits()
+            name,
+            a.logic_ge / 1000.0,
+            a.ff_ge / 1000.0,
+            a.ffs,
+            ram,
+            rom
         );
+    };
+    for b in &est.blocks {
+        row(b.name, &b.area, b.ram_bits(), b.rom_bits());
     }
     let (t, ram, rom) = est.total();
-    println!(
-        "  {:<8} {:>10.2} {:>10.2} {:>8} {:>12} {:>10}",
-        "total",
-        k(t.logic_ge),
-        k(t.ff_ge),
-        t.ffs,
-        ram,
-        rom
-    );
+    row("total", &t, ram, rom);
     println!(
         "  RAM (register file, key slots) and ROM (microcode, constants) are memory macros in \
          an ASIC flow: counted in bits, not gates."
@@ -80,15 +74,7 @@ pub fn run(cmd: AsicCommand) -> Result<(), CliError> {
             est.word_width
         );
         for b in serial {
-            println!(
-                "  {:<8} {:>10.2} {:>10.2} {:>8} {:>12} {:>10}",
-                b.name,
-                k(b.area.logic_ge),
-                k(b.area.ff_ge),
-                b.area.ffs,
-                b.ram_bits(),
-                b.rom_bits()
-            );
+            row(b.name, &b.area, b.ram_bits(), b.rom_bits());
         }
     }
     Ok(())

@@ -326,8 +326,8 @@ impl Logic for Sequencer {
         // STORE write one cycle after they read).
         self.slot_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
             | bit_cast::<7, 3>(self.cnt.q.val().get_bits::<3>(0));
-        self.prev_lane.next = (bit_cast::<7, 4>(self.slot.q.val()) << 3)
-            | bit_cast::<7, 3>(self.prev.val());
+        self.prev_lane.next =
+            (bit_cast::<7, 4>(self.slot.q.val()) << 3) | bit_cast::<7, 3>(self.prev.val());
 
         // ---- Defaults: nothing driven ----
         self.busy.next = self.state.q.val() != SeqState::Idle;
