@@ -188,8 +188,8 @@ impl<M: EnginePorts> EngineSim<M> {
     }
 }
 
-/// The serial-datapath engine's ports (`scu_engine_serial_w<W>`): W-bit words addressed
-/// `{register, word}`.
+/// The serial-datapath engine's ports (`scu_engine_serial_w<W>`): a 32-bit host lane port,
+/// and a W-bit trace of register-file writes addressed `{register, word}`.
 pub trait SerialEnginePorts: HasReset {
     /// Word width W.
     const W: usize;
@@ -198,7 +198,7 @@ pub trait SerialEnginePorts: HasReset {
     fn set_host_we(&mut self, v: u64);
     fn set_host_re(&mut self, v: u64);
     fn set_host_addr(&mut self, v: u64);
-    fn set_host_word(&mut self, v: u64);
+    fn set_host_lane(&mut self, v: u64);
     fn set_host_wdata(&mut self, v: u64);
     fn host_rdata(&self) -> u64;
     fn done(&self) -> u64;
@@ -228,8 +228,8 @@ macro_rules! serial_engine_ports {
             fn set_host_addr(&mut self, v: u64) {
                 <$t>::set_host_addr(self, v)
             }
-            fn set_host_word(&mut self, v: u64) {
-                <$t>::set_host_word(self, v)
+            fn set_host_lane(&mut self, v: u64) {
+                <$t>::set_host_lane(self, v)
             }
             fn set_host_wdata(&mut self, v: u64) {
                 <$t>::set_host_wdata(self, v)
@@ -262,7 +262,7 @@ macro_rules! serial_engine_ports {
 serial_engine_ports!(ScuEngineSerialW16, 16);
 serial_engine_ports!(ScuEngineSerialW32, 32);
 
-/// One serial engine model. The host side moves each 256-bit value as S words, and the trace
+/// One serial engine model. The host side moves each 256-bit value as 8 lanes, and the trace
 /// joins the word writes of each register back into one `(register, value)` entry when its
 /// last word is written — the order the golden model records whole writes in.
 pub struct SerialEngineSim<M: SerialEnginePorts> {
@@ -279,38 +279,37 @@ impl<M: SerialEnginePorts> SerialEngineSim<M> {
         sim.set_host_we(0);
         sim.set_host_re(0);
         sim.set_host_addr(0);
-        sim.set_host_word(0);
+        sim.set_host_lane(0);
         sim.reset(2);
         SerialEngineSim { sim }
     }
 
-    fn word_of(v: &BigUint, j: usize) -> u64 {
-        let mask = (BigUint::from(1u32) << M::W) - 1u32;
-        let w: BigUint = (v >> (M::W * j)) & mask;
+    fn lane_of(v: &BigUint, j: usize) -> u64 {
+        let w: BigUint = (v >> (32 * j)) & BigUint::from(u32::MAX);
         w.iter_u64_digits().next().unwrap_or(0)
     }
 
-    /// Writes register `r` word by word through the host port (engine idle).
+    /// Writes register `r` lane by lane through the host port (engine idle).
     pub fn write_reg(&mut self, r: u8, v: &BigUint) {
-        for j in 0..Self::WORDS {
+        for j in 0..8 {
             self.sim.set_host_addr(u64::from(r));
-            self.sim.set_host_word(j as u64);
-            self.sim.set_host_wdata(Self::word_of(v, j));
+            self.sim.set_host_lane(j as u64);
+            self.sim.set_host_wdata(Self::lane_of(v, j));
             self.sim.set_host_we(1);
             self.sim.tick();
         }
         self.sim.set_host_we(0);
     }
 
-    /// Reads register `r` word by word through the host port (engine idle).
+    /// Reads register `r` lane by lane through the host port (engine idle).
     pub fn read_reg(&mut self, r: u8) -> BigUint {
         let mut v = BigUint::default();
-        for j in 0..Self::WORDS {
+        for j in 0..8 {
             self.sim.set_host_addr(u64::from(r));
-            self.sim.set_host_word(j as u64);
+            self.sim.set_host_lane(j as u64);
             self.sim.set_host_re(1);
             self.sim.tick();
-            v |= BigUint::from(self.sim.host_rdata()) << (M::W * j);
+            v |= BigUint::from(self.sim.host_rdata()) << (32 * j);
         }
         self.sim.set_host_re(0);
         v

@@ -79,23 +79,145 @@ impl Logic for RegFile {
     }
 }
 
-/// The serial datapath's register file: the same 32 registers stored as `32 × S` words of
-/// `W` bits (address `{register, word}`, `AB = 5 + log2 S` bits), one synchronous read port
-/// and one write port. At W = 16 that is 512 × 16 bits: two iCE40 block RAMs instead of
-/// sixteen. Read-first on a collision; the serial sequencer never reads the word it writes in
-/// the same cycle, so there is nothing to forward.
-#[derive(LogicBlock, Default)]
+/// The serial datapath's register file: the 32 registers as 256 words of 32 bits (address
+/// `{register, lane}`), so a gate lane is one RAM word and the gate's timing does not depend
+/// on W. At W = 16 each RAM word holds two engine words (word j is half j mod 2 of RAM word
+/// j / 2, written with a half enable): 256 × 32 is two iCE40 block RAMs of 256 × 16, as the
+/// 512 × 16 W-bit file was. The engine side addresses `{register, word}` W bits at a time; the
+/// host side (`host` set: the engine is idle) a whole lane. One synchronous read port, one
+/// write port, read-first on a collision: the serial sequencer never reads the word it writes
+/// in the same cycle, so there is nothing to forward.
+#[derive(LogicBlock)]
 pub struct SerialRegFile<const W: usize, const AB: usize> {
     pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
     pub re: Signal<In, Bit>,
     pub raddr: Signal<In, Bits<AB>>,
     pub rdata: Signal<Out, Bits<W>>,
     pub we: Signal<In, Bit>,
     pub waddr: Signal<In, Bits<AB>>,
     pub wdata: Signal<In, Bits<W>>,
+    /// The host port owns the RAM (the engine is idle).
+    pub host: Signal<In, Bit>,
+    pub host_re: Signal<In, Bit>,
+    pub host_we: Signal<In, Bit>,
+    /// `{register, lane}`.
+    pub host_addr: Signal<In, Bits<8>>,
+    pub host_wdata: Signal<In, Bits<32>>,
+    pub host_rdata: Signal<Out, Bits<32>>,
+
+    ram: LaneRam,
+    /// Which half of the RAM word the last engine read asked for (always 0 at W = 32).
+    half_q: DFF<Bit>,
+    /// Engine word address → RAM address shift, and the half bit of an engine address.
+    k_shift: Constant<Bits<AB>>,
+    k_half: Constant<Bits<AB>>,
+    /// Half masks of an even and an odd engine word (W = 16: 01, 10; W = 32: both 11) and
+    /// the shift that replicates a 16-bit word into both halves.
+    k_mask_lo: Constant<Bits<2>>,
+    k_mask_hi: Constant<Bits<2>>,
+    k_rep: Constant<Bits<6>>,
+    k_both: Constant<Bits<2>>,
+    wide: Signal<Local, Bits<32>>,
+    half_w: Signal<Local, Bit>,
+    half_r: Signal<Local, Bit>,
+    rd_hi: Signal<Local, Bits<16>>,
+}
+
+impl<const W: usize, const AB: usize> Default for SerialRegFile<W, AB> {
+    fn default() -> Self {
+        assert!(W == 16 || W == 32, "the lane register file holds 16- or 32-bit words");
+        assert_eq!(AB, 5 + (256 / W).trailing_zeros() as usize, "AB = 5 + log2(256 / W)");
+        let narrow = W == 16;
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            re: Default::default(),
+            raddr: Default::default(),
+            rdata: Default::default(),
+            we: Default::default(),
+            waddr: Default::default(),
+            wdata: Default::default(),
+            host: Default::default(),
+            host_re: Default::default(),
+            host_we: Default::default(),
+            host_addr: Default::default(),
+            host_wdata: Default::default(),
+            host_rdata: Default::default(),
+            ram: Default::default(),
+            half_q: Default::default(),
+            k_shift: Constant::new(u64::from(narrow).into()),
+            k_half: Constant::new(u64::from(narrow).into()),
+            k_mask_lo: Constant::new((if narrow { 1u64 } else { 3 }).into()),
+            k_mask_hi: Constant::new((if narrow { 2u64 } else { 3 }).into()),
+            k_rep: Constant::new((if narrow { 16u64 } else { 0 }).into()),
+            k_both: Constant::new(3.into()),
+            wide: Default::default(),
+            half_w: Default::default(),
+            half_r: Default::default(),
+            rd_hi: Default::default(),
+        }
+    }
 }
 
 impl<const W: usize, const AB: usize> Logic for SerialRegFile<W, AB> {
+    #[hdl_gen]
+    fn update(&mut self) {
+        dff_setup!(self, clock, half_q);
+        clock!(self, clock, ram);
+        self.wide.next = bit_cast::<32, W>(self.wdata.val());
+        self.half_w.next = (self.waddr.val() & self.k_half.val()) != 0;
+        self.half_r.next = (self.raddr.val() & self.k_half.val()) != 0;
+        self.rd_hi.next = self.ram.rdata.val().get_bits::<16>(16);
+        if self.host.val() {
+            self.ram.re.next = self.host_re.val();
+            self.ram.raddr.next = self.host_addr.val();
+            self.ram.we.next = self.host_we.val();
+            self.ram.waddr.next = self.host_addr.val();
+            self.ram.wmask.next = self.k_both.val();
+            self.ram.wdata.next = self.host_wdata.val();
+        } else {
+            self.ram.re.next = self.re.val();
+            self.ram.raddr.next = self.raddr.val().get_bits::<8>(self.k_shift.val().index());
+            self.ram.we.next = self.we.val();
+            self.ram.waddr.next = self.waddr.val().get_bits::<8>(self.k_shift.val().index());
+            self.ram.wmask.next = self.k_mask_lo.val();
+            if self.half_w.val() {
+                self.ram.wmask.next = self.k_mask_hi.val();
+            }
+            self.ram.wdata.next = self.wide.val() | (self.wide.val() << self.k_rep.val());
+        }
+        if self.ram.re.val() {
+            self.half_q.d.next = self.half_r.val() & !self.host.val();
+        }
+        if self.reset.val() {
+            self.half_q.d.next = false;
+        }
+        self.host_rdata.next = self.ram.rdata.val();
+        self.rdata.next = bit_cast::<W, 32>(self.ram.rdata.val());
+        if self.half_q.q.val() {
+            self.rdata.next = bit_cast::<W, 16>(self.rd_hi.val());
+        }
+    }
+}
+
+pub const LANE_RAM_NAME: &str = "scu_engine_regfile_l32";
+
+/// The RAM under the serial register file: 256 × 32 bits with a write enable per 16-bit half
+/// (block RAMs and SRAM macros have bit or byte enables, so the halves cost no extra port).
+#[derive(LogicBlock, Default)]
+pub struct LaneRam {
+    pub clock: Signal<In, Clock>,
+    pub re: Signal<In, Bit>,
+    pub raddr: Signal<In, Bits<8>>,
+    pub rdata: Signal<Out, Bits<32>>,
+    pub we: Signal<In, Bit>,
+    pub waddr: Signal<In, Bits<8>>,
+    pub wdata: Signal<In, Bits<32>>,
+    pub wmask: Signal<In, Bits<2>>,
+}
+
+impl Logic for LaneRam {
     // Co-simulated through Verilator only, like the parallel file.
     fn update(&mut self) {}
 
@@ -104,19 +226,17 @@ impl<const W: usize, const AB: usize> Logic for SerialRegFile<W, AB> {
     }
 
     fn hdl(&self) -> Verilog {
-        let top = W - 1;
-        let depth = 1usize << AB;
         Verilog::Custom(format!(
-            "{LEAF_MARKER}scu_engine_regfile_w{W}
+            "{LEAF_MARKER}{LANE_RAM_NAME}
     // Data, not control: no reset (see the parallel file).
-    reg [{top}:0] mem [0:{last}];
-    reg [{top}:0] rdata_r;
+    reg [31:0] mem [0:255];
+    reg [31:0] rdata_r;
     always @(posedge clock) begin
-        if (we) mem[waddr] <= wdata;
+        if (we && wmask[0]) mem[waddr][15:0] <= wdata[15:0];
+        if (we && wmask[1]) mem[waddr][31:16] <= wdata[31:16];
         if (re) rdata_r <= mem[raddr];
     end
-    assign rdata = rdata_r;",
-            last = depth - 1
+    assign rdata = rdata_r;"
         ))
     }
 }

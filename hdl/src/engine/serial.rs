@@ -35,14 +35,15 @@ pub struct SerialEngine<
     /// One-cycle pulse when a command ends; `status` then holds until the next start.
     pub done: Signal<Out, Bit>,
     pub status: Signal<Out, Bits<3>>,
-    /// Host access to word `host_word` of register `host_addr`, honoured only while idle:
-    /// write, or read with the data on `host_rdata` one cycle later.
+    /// Host access to 32-bit lane `host_lane` of register `host_addr` (the gate's port, the
+    /// same for every datapath), honoured only while idle: write, or read with the data on
+    /// `host_rdata` one cycle later.
     pub host_we: Signal<In, Bit>,
     pub host_re: Signal<In, Bit>,
     pub host_addr: Signal<In, Bits<5>>,
-    pub host_word: Signal<In, Bits<WB>>,
-    pub host_wdata: Signal<In, Bits<W>>,
-    pub host_rdata: Signal<Out, Bits<W>>,
+    pub host_lane: Signal<In, Bits<3>>,
+    pub host_wdata: Signal<In, Bits<32>>,
+    pub host_rdata: Signal<Out, Bits<32>>,
     /// The register file's write port (`{register, word}`), for lock-step tracing.
     pub rf_we: Signal<Out, Bit>,
     pub rf_waddr: Signal<Out, Bits<AB>>,
@@ -125,7 +126,6 @@ pub struct SerialEngine<
     a_fa_j1: Signal<Local, Bits<AB>>,
     a_fb_j1: Signal<Local, Bits<AB>>,
     a_fa_jw: Signal<Local, Bits<AB>>,
-    a_host: Signal<Local, Bits<AB>>,
     copy_data: Signal<Local, Bits<W>>,
     result_lo: Signal<Local, Bits<W>>,
     word_hi: Signal<Local, Bits<256>>,
@@ -176,7 +176,7 @@ impl<
             host_we: Default::default(),
             host_re: Default::default(),
             host_addr: Default::default(),
-            host_word: Default::default(),
+            host_lane: Default::default(),
             host_wdata: Default::default(),
             host_rdata: Default::default(),
             rf_we: Default::default(),
@@ -251,7 +251,6 @@ impl<
             a_fa_j1: Default::default(),
             a_fb_j1: Default::default(),
             a_fa_jw: Default::default(),
-            a_host: Default::default(),
             copy_data: Default::default(),
             result_lo: Default::default(),
             word_hi: Default::default(),
@@ -301,6 +300,13 @@ impl<
         );
         clock!(self, clock, alu, rom, consts, rf);
         self.alu.reset.next = self.reset.val();
+        self.rf.reset.next = self.reset.val();
+        self.rf.host.next = false;
+        self.rf.host_we.next = self.host_we.val();
+        self.rf.host_re.next = self.host_re.val();
+        self.rf.host_addr.next = (bit_cast::<8, 5>(self.host_addr.val()) << 3)
+            | bit_cast::<8, 3>(self.host_lane.val());
+        self.rf.host_wdata.next = self.host_wdata.val();
         self.alu.a.next = 0.into();
         self.alu.b.next = 0.into();
 
@@ -345,8 +351,6 @@ impl<
             | bit_cast::<AB, WB>(self.j_inc.val());
         self.a_fa_jw.next = (bit_cast::<AB, 5>(self.fa.val()) << self.k_wb.val())
             | bit_cast::<AB, WB>(self.jw.q.val());
-        self.a_host.next = (bit_cast::<AB, 5>(self.host_addr.val()) << self.k_wb.val())
-            | bit_cast::<AB, WB>(self.host_word.val());
 
         // COMBEQ: the comb digit K[255] K[191] K[127] K[63] (msb first) against imm[3:0].
         self.comb_hit.next = (self.kreg.q.val().get_bit(255) == self.imm.val().get_bit(3))
@@ -432,11 +436,7 @@ impl<
 
         match self.state.q.val() {
             EngineState::Idle => {
-                self.rf.we.next = self.host_we.val();
-                self.rf.waddr.next = self.a_host.val();
-                self.rf.wdata.next = self.host_wdata.val();
-                self.rf.re.next = self.host_re.val();
-                self.rf.raddr.next = self.a_host.val();
+                self.rf.host.next = true;
                 if self.start.val() {
                     self.st.d.next = 0.into();
                     self.j.d.next = 0.into();
@@ -751,7 +751,7 @@ impl<
         self.busy.next = self.state.q.val() != EngineState::Idle;
         self.done.next = self.done_r.q.val();
         self.status.next = self.status_r.q.val();
-        self.host_rdata.next = self.rf.rdata.val();
+        self.host_rdata.next = self.rf.host_rdata.val();
         self.rf_we.next = self.rf.we.val();
         self.rf_waddr.next = self.rf.waddr.val();
         self.rf_wdata.next = self.rf.wdata.val();
