@@ -364,9 +364,6 @@ pub struct Estimate {
     pub word_width: usize,
     pub yosys: String,
     pub blocks: Vec<Block>,
-    /// The serial-datapath engine (`scu_engine_serial_w<W>`, engine and ALU blocks), when the
-    /// preset emits one. Not part of the SCU total: no SCU top instantiates it yet.
-    pub serial_engine: Option<Vec<Block>>,
 }
 
 fn sum_blocks(blocks: &[Block]) -> (Area, u64, u64) {
@@ -415,18 +412,6 @@ impl Estimate {
         let (t, ram, rom) = self.total();
         let k = |x: f64| r2(x / 1000.0);
         // The flat keys first (issue 5's interface, which scripts rely on), then the detail.
-        let serial = self.serial_engine.as_ref().map(|b| {
-            let (t, ram, rom) = sum_blocks(b);
-            json!({
-                "top": format!("scu_engine_serial_w{}", self.word_width),
-                "kge": k(t.logic_ge + t.ff_ge),
-                "logic_kge": k(t.logic_ge),
-                "ff_kge": k(t.ff_ge),
-                "storage_bits": ram,
-                "rom_bits": rom,
-                "blocks": blocks_json(b),
-            })
-        });
         json!({
             "preset": self.preset,
             "total_kge": k(t.logic_ge + t.ff_ge),
@@ -438,7 +423,6 @@ impl Estimate {
             "liberty": LIBERTY_PATH,
             "yosys": self.yosys,
             "blocks": blocks,
-            "serial_engine": serial,
             "total": {
                 "logic_ge": r2(t.logic_ge),
                 "ff_ge": r2(t.ff_ge),
@@ -482,34 +466,50 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
         .find(|m| m.starts_with("scu_trng_"))
         .cloned()
         .ok_or_else(|| AsicError::Input("the preset emits no TRNG module".into()))?;
-    let engine = format!("scu_engine_w{w}");
-    let alu = format!("{engine}__alu");
+    // The SCU's engine: the serial one (`tiny`) sits directly in the top; the parallel one
+    // behind the lane adapter, whose logic the bus block carries.
+    let serial = format!("scu_engine_serial_w{w}");
     let wb = format!("scu_wb_w{w}");
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let (engine, engine_own, engine_leaves, wb_own) = if modules.contains(&serial) {
+        (
+            serial.clone(),
+            s(&[&serial, &format!("{serial}__rf")]),
+            vec![
+                "scu_engine_regfile_l32".to_string(),
+                "scu_engine_microcode".to_string(),
+                format!("scu_engine_constants_w{w}"),
+            ],
+            s(&[&wb]),
+        )
+    } else {
+        let engine = format!("scu_engine_w{w}");
+        (
+            engine.clone(),
+            s(&[&engine]),
+            s(&[
+                "scu_engine_regfile",
+                "scu_engine_microcode",
+                "scu_engine_constants",
+            ]),
+            s(&[&wb, &format!("{wb}__engine"), &format!("{wb}__engine__port")]),
+        )
+    };
+    let alu = format!("{engine}__alu");
     let gate = format!("{wb}__gate");
     let axi = format!("scu_axi_w{w}");
     let bridge = format!("{axi}__bridge");
     let mul = format!("scu_mul_w{w}");
-    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let mut engine_black = vec![alu.clone()];
+    engine_black.extend(engine_leaves.iter().cloned());
     // (block, parts, storage leaves). The bus block also carries the two top-level
-    // wrappers' own logic (none today: pure wiring), so the blocks add up to the SCU.
+    // wrappers' own logic (the parallel engine's lane adapter; otherwise wiring), so the
+    // blocks add up to the SCU.
     let plan: Vec<(&'static str, Vec<Part>, Vec<&str>)> = vec![
         (
             "engine",
-            vec![(
-                engine.clone(),
-                s(&[&engine]),
-                s(&[
-                    &alu,
-                    "scu_engine_microcode",
-                    "scu_engine_constants",
-                    "scu_engine_regfile",
-                ]),
-            )],
-            vec![
-                "scu_engine_regfile",
-                "scu_engine_microcode",
-                "scu_engine_constants",
-            ],
+            vec![(engine.clone(), engine_own, engine_black)],
+            engine_leaves.iter().map(String::as_str).collect(),
         ),
         (
             "alu",
@@ -533,52 +533,18 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             "bus",
             vec![
                 (bridge.clone(), s(&[&bridge]), vec![]),
-                // The top's own logic: the lane adapter between the gate and the engine.
-                (
-                    wb.clone(),
-                    s(&[&wb, &format!("{wb}__port")]),
-                    s(&[&gate, &engine, &trng]),
-                ),
+                (wb.clone(), wb_own, s(&[&gate, &engine, &trng])),
                 (axi.clone(), s(&[&axi]), s(&[&bridge, &wb])),
             ],
             vec![],
         ),
     ];
     let blocks = measure(plan, dir, &lib, &text_of, &alu, &mul)?;
-    let serial = format!("scu_engine_serial_w{w}");
-    let serial_engine = if modules.contains(&serial) {
-        let salu = format!("{serial}__alu");
-        let consts = format!("scu_engine_constants_w{w}");
-        let rf = format!("scu_engine_regfile_w{w}");
-        let plan = vec![
-            (
-                "engine",
-                vec![(
-                    serial.clone(),
-                    s(&[&serial]),
-                    s(&[&salu, "scu_engine_microcode", &consts, &rf]),
-                )],
-                vec![rf.as_str(), "scu_engine_microcode", consts.as_str()],
-            ),
-            (
-                "alu",
-                vec![
-                    (salu.clone(), s(&[&salu]), s(&[&mul])),
-                    (mul.clone(), s(&[&mul]), vec![]),
-                ],
-                vec![],
-            ),
-        ];
-        Some(measure(plan, dir, &lib, &text_of, &salu, &mul)?)
-    } else {
-        None
-    };
     Ok(Estimate {
         preset: preset.to_string(),
         word_width: w,
         yosys,
         blocks,
-        serial_engine,
     })
 }
 

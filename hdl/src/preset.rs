@@ -7,6 +7,7 @@ use crate::engine::{EngineW128, EngineW16, EngineW32, EngineW64};
 use crate::field_alu::mul::{self, Mul};
 use crate::field_alu::{FieldAluW128, FieldAluW16, FieldAluW32, FieldAluW64};
 use crate::trng;
+pub use scu_golden::engine::cycles::Datapath;
 use scu_golden::trng::MinEntropy;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -15,6 +16,9 @@ use std::collections::BTreeMap;
 pub struct Params {
     /// Word width of the field ALU's multiplier (W×W partial products).
     pub word_width: usize,
+    /// The engine's operand path: 256 bits per cycle, or W-bit words (`docs/engine.md`,
+    /// "Serial operand path"; W = 16 and 32 only).
+    pub datapath: Datapath,
     /// Min-entropy per raw TRNG bit the health-test cutoffs are computed for.
     pub trng_min_entropy: MinEntropy,
     /// Key slots of the gate (1 to 16; the register map documents 8).
@@ -35,16 +39,18 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
         "tiny",
         Params {
             word_width: 16,
+            datapath: Datapath::Serial,
             trng_min_entropy: MinEntropy::HALF,
             slots: DEFAULT_SLOTS,
             randomize: true,
         },
-        "smallest area: 16-bit words, for iCE40 UP5K-class parts",
+        "smallest area: 16-bit words on a serial datapath, for iCE40 UP5K-class parts",
     ),
     (
         "balanced",
         Params {
             word_width: 32,
+            datapath: Datapath::Parallel,
             trng_min_entropy: MinEntropy::HALF,
             slots: DEFAULT_SLOTS,
             randomize: true,
@@ -55,6 +61,7 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
         "fast",
         Params {
             word_width: 128,
+            datapath: Datapath::Parallel,
             trng_min_entropy: MinEntropy::HALF,
             slots: DEFAULT_SLOTS,
             randomize: true,
@@ -64,6 +71,16 @@ pub const PRESETS: [(&str, Params, &str); 3] = [
 ];
 
 pub const DEFAULT_PRESET: &str = "balanced";
+
+/// The datapath the presets use at word width `w`: serial at 16 (`tiny`), parallel otherwise.
+/// A `--word-width` override takes it with the width.
+pub fn default_datapath(w: usize) -> Datapath {
+    if w == 16 {
+        Datapath::Serial
+    } else {
+        Datapath::Parallel
+    }
+}
 
 pub fn preset(name: &str) -> Result<Params, String> {
     PRESETS
@@ -77,10 +94,12 @@ pub fn preset(name: &str) -> Result<Params, String> {
 }
 
 impl Params {
-    /// `w`-bit words, every other parameter as in the presets.
+    /// `w`-bit words, every other parameter as in the presets (the datapath too: serial at
+    /// W = 16, the end-node width; parallel otherwise).
     pub fn with_word_width(w: usize) -> Self {
         Params {
             word_width: w,
+            datapath: default_datapath(w),
             trng_min_entropy: MinEntropy::HALF,
             slots: DEFAULT_SLOTS,
             randomize: true,
@@ -93,6 +112,13 @@ impl Params {
                 "invalid word width {} (supported: {})",
                 self.word_width,
                 WORD_WIDTHS.map(|w| w.to_string()).join(", ")
+            ));
+        }
+        if self.datapath == Datapath::Serial && !SERIAL_WORD_WIDTHS.contains(&self.word_width) {
+            return Err(format!(
+                "no serial datapath at word width {} (serial: {})",
+                self.word_width,
+                SERIAL_WORD_WIDTHS.map(|w| w.to_string()).join(", ")
             ));
         }
         if !(1..=DEFAULT_SLOTS).contains(&self.slots) {
@@ -117,6 +143,7 @@ impl Params {
     pub(crate) fn as_json(&self) -> BTreeMap<String, serde_json::Value> {
         BTreeMap::from([
             ("word_width".to_string(), json!(self.word_width)),
+            ("datapath".to_string(), json!(self.datapath.name())),
             (
                 "trng_min_entropy".to_string(),
                 json!(f64::from(self.trng_min_entropy.millibits()) / 1000.0),
@@ -187,6 +214,10 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
 
 /// The ECC engine (sequencer, microcode ROM, register file, field ALU) for `params`.
 pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
+    let params = &Params {
+        datapath: Datapath::Parallel,
+        ..params.clone()
+    };
     params.validate()?;
     let top = format!("scu_engine_w{}", params.word_width);
     let emitted = match params.word_width {
@@ -199,12 +230,32 @@ pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     Ok(clocked_design("engine", preset, top, params, emitted))
 }
 
+/// The module name of the engine inside `params`' SCU.
+pub fn engine_name(params: &Params) -> String {
+    match params.datapath {
+        Datapath::Parallel => format!("scu_engine_w{}", params.word_width),
+        Datapath::Serial => format!("scu_engine_serial_w{}", params.word_width),
+    }
+}
+
+/// The engine of `params`' datapath on its own (the module the SCU instantiates).
+pub fn scu_engine(preset: &str, params: &Params) -> Result<Design, String> {
+    match params.datapath {
+        Datapath::Parallel => engine(preset, params),
+        Datapath::Serial => engine_serial(preset, params),
+    }
+}
+
 /// Word widths the serial-datapath engine is generated for.
 pub const SERIAL_WORD_WIDTHS: [usize; 2] = [16, 32];
 
 /// The serial-datapath ECC engine (`scu_engine_serial_w<W>`, `docs/engine.md` "Serial
 /// operand path"): the same microcode over a W-bit register file and constant ROM.
 pub fn engine_serial(preset: &str, params: &Params) -> Result<Design, String> {
+    let params = &Params {
+        datapath: Datapath::Serial,
+        ..params.clone()
+    };
     params.validate()?;
     let top = format!("scu_engine_serial_w{}", params.word_width);
     let emitted = match params.word_width {
@@ -266,19 +317,15 @@ pub fn fpga_top(
 }
 
 /// What `scu generate` emits for a preset: the SCU with its Wishbone slave (first: the
-/// manifest's top-level keys describe it), the SCU with its AXI4-Lite slave, the ECC engine on
-/// its own (both tops contain it), at W = 16 and 32 also the serial-datapath engine on its own
-/// (`docs/engine.md`, "Serial operand path"; no SCU top uses it yet), and the register map as `registers.md`, `scu_regs.h` and
-/// `registers.rdl`, with this preset's parameters filled in.
+/// manifest's top-level keys describe it), the SCU with its AXI4-Lite slave, the ECC engine of
+/// the preset's datapath on its own (both tops contain it), and the register map as
+/// `registers.md`, `scu_regs.h` and `registers.rdl`, with this preset's parameters filled in.
 pub fn generate(preset: &str, params: &Params) -> Result<DesignSet, String> {
-    let mut designs = vec![
+    let designs = vec![
         scu_wb(preset, params)?,
         scu_axi(preset, params)?,
-        engine(preset, params)?,
+        scu_engine(preset, params)?,
     ];
-    if SERIAL_WORD_WIDTHS.contains(&params.word_width) {
-        designs.push(engine_serial(preset, params)?);
-    }
     let set = DesignSet {
         designs,
         extra: crate::regmap::files(&scu_driver::regmap::scu::SCU, Some(params)),

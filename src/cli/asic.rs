@@ -68,14 +68,5 @@ pub fn run(cmd: AsicCommand) -> Result<(), CliError> {
         "  RAM (register file, key slots) and ROM (microcode, constants) are memory macros in \
          an ASIC flow: counted in bits, not gates."
     );
-    if let Some(serial) = &est.serial_engine {
-        println!(
-            "  serial-datapath engine scu_engine_serial_w{} (emitted on its own, not in the total):",
-            est.word_width
-        );
-        for b in serial {
-            row(b.name, &b.area, b.ram_bits(), b.rom_bits());
-        }
-    }
     Ok(())
 }

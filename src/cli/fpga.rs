@@ -61,6 +61,7 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         let mut params = preset::preset(name).map_err(CliError::Input)?;
         if let Some(w) = args.word_width {
             params.word_width = w;
+            params.datapath = preset::default_datapath(w);
         }
         params.validate().map_err(CliError::Input)?;
         let d = preset::fpga_top(spec, name, &params).map_err(CliError::Input)?;

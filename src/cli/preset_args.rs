@@ -20,6 +20,7 @@ impl PresetArgs {
         let mut params = preset::preset(&self.preset).map_err(CliError::Input)?;
         if let Some(w) = self.word_width {
             params.word_width = w;
+            params.datapath = preset::default_datapath(w);
         }
         params.validate().map_err(CliError::Input)?;
         Ok(params)

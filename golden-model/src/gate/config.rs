@@ -1,5 +1,6 @@
 //! The generator parameters the gate depends on (`docs/gate.md`, "Parameters").
 
+use crate::engine::cycles::Datapath;
 use crate::field_alu::SUPPORTED_WIDTHS;
 use crate::trng::MinEntropy;
 
@@ -7,10 +8,15 @@ use crate::trng::MinEntropy;
 /// cycle in its 256 cycles.
 pub const MAX_SLOTS: u8 = 16;
 
+/// Word widths with a serial datapath (a lane register file holds 16- or 32-bit words).
+pub const SERIAL_WIDTHS: [usize; 2] = [16, 32];
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GateConfig {
     /// The field ALU's word width (16, 32, 64 or 128): sets every engine command's cycles.
     pub w: usize,
+    /// The engine's operand path (serial: W-bit words, at W = 16 and 32): sets them too.
+    pub datapath: Datapath,
     /// Key slots, 1..=16; the register map has policy words for the first 8.
     pub slots: u8,
     /// The TRNG's claimed min-entropy per raw bit: sets its health-test cutoffs.
@@ -20,10 +26,17 @@ pub struct GateConfig {
 }
 
 impl GateConfig {
-    /// The default SCU at word width `w`: 8 slots, H = 0.5, randomized coordinates.
+    /// The default SCU at word width `w`: 8 slots, H = 0.5, randomized coordinates, and the
+    /// generator's datapath for that width (serial at W = 16, the end-node preset; parallel
+    /// otherwise).
     pub fn new(w: usize) -> Self {
         GateConfig {
             w,
+            datapath: if w == 16 {
+                Datapath::Serial
+            } else {
+                Datapath::Parallel
+            },
             slots: 8,
             min_entropy: MinEntropy::HALF,
             randomize: true,
@@ -34,6 +47,12 @@ impl GateConfig {
         if !SUPPORTED_WIDTHS.contains(&self.w) {
             return Err(format!(
                 "unsupported word width {}: must be one of {SUPPORTED_WIDTHS:?}",
+                self.w
+            ));
+        }
+        if self.datapath == Datapath::Serial && !SERIAL_WIDTHS.contains(&self.w) {
+            return Err(format!(
+                "no serial datapath at word width {}: must be one of {SERIAL_WIDTHS:?}",
                 self.w
             ));
         }

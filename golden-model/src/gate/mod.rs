@@ -143,7 +143,7 @@ impl Gate {
             dp: Datapath {
                 regs: RegFile::new(),
                 slots: Slots::new(cfg.slots),
-                engine: Engine::new(cfg.w)?,
+                engine: Engine::with_datapath(cfg.datapath, cfg.w)?,
                 drawn: Vec::new(),
             },
             trng: TrngCore::new(cfg.min_entropy),

@@ -3,6 +3,7 @@
 //! them: a write goes to every lane's data bits with only its lane enabled, and a read picks
 //! the lane the request named from the 256-bit word the engine returns a cycle later.
 
+use crate::engine::Engine;
 use rust_hdl::prelude::*;
 
 #[derive(LogicBlock)]
@@ -76,5 +77,77 @@ impl Logic for LanePort {
         }
         self.off.next = bit_cast::<8, 3>(self.lane_q.q.val()) << self.k_five.val();
         self.rdata.next = self.eng_rdata.val().get_bits::<32>(self.off.val().index());
+    }
+}
+
+/// The parallel engine behind a [`LanePort`]: the same ports as the serial engine's host side,
+/// so the SCU top sees one engine interface whatever the datapath (`super::socket`).
+#[derive(LogicBlock)]
+pub struct ParallelLanes<const W: usize, const P: usize, const SW: usize, const CW: usize> {
+    pub clock: Signal<In, Clock>,
+    pub reset: Signal<In, Bit>,
+    pub start: Signal<In, Bit>,
+    pub cmd: Signal<In, Bits<3>>,
+    pub busy: Signal<Out, Bit>,
+    pub done: Signal<Out, Bit>,
+    pub status: Signal<Out, Bits<3>>,
+    pub host_we: Signal<In, Bit>,
+    pub host_re: Signal<In, Bit>,
+    pub host_addr: Signal<In, Bits<5>>,
+    pub host_lane: Signal<In, Bits<3>>,
+    pub host_wdata: Signal<In, Bits<32>>,
+    pub host_rdata: Signal<Out, Bits<32>>,
+
+    port: LanePort,
+    core: Engine<W, P, SW, CW>,
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Default
+    for ParallelLanes<W, P, SW, CW>
+{
+    fn default() -> Self {
+        Self {
+            clock: Default::default(),
+            reset: Default::default(),
+            start: Default::default(),
+            cmd: Default::default(),
+            busy: Default::default(),
+            done: Default::default(),
+            status: Default::default(),
+            host_we: Default::default(),
+            host_re: Default::default(),
+            host_addr: Default::default(),
+            host_lane: Default::default(),
+            host_wdata: Default::default(),
+            host_rdata: Default::default(),
+            port: LanePort::new(),
+            core: Engine::new(),
+        }
+    }
+}
+
+impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
+    for ParallelLanes<W, P, SW, CW>
+{
+    #[hdl_gen]
+    fn update(&mut self) {
+        clock!(self, clock, port, core);
+        self.port.reset.next = self.reset.val();
+        self.core.reset.next = self.reset.val();
+        self.core.start.next = self.start.val();
+        self.core.cmd.next = self.cmd.val();
+        self.busy.next = self.core.busy.val();
+        self.done.next = self.core.done.val();
+        self.status.next = self.core.status.val();
+        self.core.host_we.next = self.host_we.val();
+        self.core.host_re.next = self.host_re.val();
+        self.core.host_addr.next = self.host_addr.val();
+        self.port.re.next = self.host_re.val();
+        self.port.lane.next = self.host_lane.val();
+        self.port.wdata.next = self.host_wdata.val();
+        self.core.host_wdata.next = self.port.eng_wdata.val();
+        self.core.host_wmask.next = self.port.eng_wmask.val();
+        self.port.eng_rdata.next = self.core.host_rdata.val();
+        self.host_rdata.next = self.port.rdata.val();
     }
 }

@@ -8,14 +8,15 @@
 //! engine and TRNG are the very modules inside the SCU.
 
 pub mod lane_port;
+pub mod socket;
 
 use crate::bus::axi_lite::AxiLiteBridge;
 use crate::emit::{self, Design};
-use crate::engine::Engine;
 use crate::gate::Gate;
 use crate::preset::Params;
 use crate::trng::{core_name, Trng};
-use lane_port::LanePort;
+use scu_golden::engine::cycles::Datapath;
+use socket::EngineSocket;
 use rust_hdl::prelude::*;
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -54,8 +55,7 @@ pub struct ScuWb<const W: usize, const P: usize, const SW: usize, const CW: usiz
     pub irq: Signal<Out, Bit>,
 
     gate: Gate,
-    port: LanePort,
-    engine: Engine<W, P, SW, CW>,
+    engine: EngineSocket,
     trng: Trng,
 }
 
@@ -83,8 +83,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> ScuWb<W, 
             alert: Default::default(),
             irq: Default::default(),
             gate: Gate::new(&params.gate()),
-            port: LanePort::new(),
-            engine: Engine::new(),
+            engine: EngineSocket::new::<W, P, SW, CW>(params.datapath),
             trng: Trng::new(params.trng_min_entropy),
         }
     }
@@ -95,9 +94,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
 {
     #[hdl_gen]
     fn update(&mut self) {
-        clock!(self, clock, gate, port, engine, trng);
+        clock!(self, clock, gate, engine, trng);
         self.gate.reset.next = self.reset.val();
-        self.port.reset.next = self.reset.val();
         self.engine.reset.next = self.reset.val();
         self.trng.reset.next = self.reset.val();
 
@@ -118,13 +116,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.engine.host_we.next = self.gate.host_we.val();
         self.engine.host_re.next = self.gate.host_re.val();
         self.engine.host_addr.next = self.gate.host_addr.val();
-        self.port.re.next = self.gate.host_re.val();
-        self.port.lane.next = self.gate.host_lane.val();
-        self.port.wdata.next = self.gate.host_wdata.val();
-        self.engine.host_wdata.next = self.port.eng_wdata.val();
-        self.engine.host_wmask.next = self.port.eng_wmask.val();
-        self.port.eng_rdata.next = self.engine.host_rdata.val();
-        self.gate.host_rdata.next = self.port.rdata.val();
+        self.engine.host_lane.next = self.gate.host_lane.val();
+        self.engine.host_wdata.next = self.gate.host_wdata.val();
+        self.gate.host_rdata.next = self.engine.host_rdata.val();
 
         // The core runs whenever the SCU does: its startup test follows reset.
         self.trng.enable.next = true;
@@ -261,14 +255,17 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     }
 }
 
-/// Sub-block module names inside `scu_wb_w<W>` that are the standalone modules.
+/// Sub-block module names inside `scu_wb_w<W>` that are the standalone modules: the engine
+/// (the serial one is the socket's module itself, the parallel one sits behind the lane
+/// adapter) and the TRNG core.
 pub(crate) fn core_names(params: &Params) -> BTreeMap<String, String> {
     let wb = wb_name(params.word_width);
+    let engine = match params.datapath {
+        Datapath::Parallel => format!("{wb}__engine__core"),
+        Datapath::Serial => format!("{wb}__engine"),
+    };
     BTreeMap::from([
-        (
-            format!("{wb}__engine"),
-            format!("scu_engine_w{}", params.word_width),
-        ),
+        (engine, crate::preset::engine_name(params)),
         (format!("{wb}__trng"), core_name(params.trng_min_entropy)),
     ])
 }
@@ -286,6 +283,7 @@ fn scu_design(
         top,
         params: BTreeMap::from([
             ("word_width".to_string(), json!(params.word_width)),
+            ("datapath".to_string(), json!(params.datapath.name())),
             ("slots".to_string(), json!(params.slots)),
             ("randomize".to_string(), json!(params.randomize)),
             (
