@@ -119,8 +119,43 @@ fn empty_directory_is_accepted() {
         out.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");
-    assert!(stdout.contains("scu_engine_w16"));
+    assert!(stdout.contains("scu_engine_serial_w16"));
     assert_eq!(manifest(&out)["params"]["word_width"], 16);
+    assert_eq!(manifest(&out)["params"]["datapath"], "serial");
+}
+
+/// `--datapath` picks the engine inside the SCU; a serial engine exists at W = 16 and 32 only,
+/// and the simulated SCU has one model per width.
+#[test]
+fn datapath_override() {
+    let (_tmp, out) = common::generate(&["--preset", "tiny", "--datapath", "parallel"]);
+    let m = manifest(&out);
+    assert_eq!(m["params"]["datapath"], "parallel");
+    let tops: Vec<&str> = m["designs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["top"].as_str().unwrap())
+        .collect();
+    assert_eq!(tops, ["scu_wb_w16", "scu_axi_w16", "scu_engine_w16"]);
+    let tmp = tempfile::tempdir().unwrap();
+    for (args, what) in [
+        (vec!["--preset", "fast", "--datapath", "serial"], "no serial datapath at word width 128"),
+        (vec!["--preset", "tiny", "--datapath", "wide"], "invalid --datapath"),
+    ] {
+        let o = tmp.path().join("x");
+        let mut full = vec!["generate", "--out", o.to_str().unwrap()];
+        full.extend(args);
+        let (code, _, err) = run(&full);
+        assert_eq!(code, 2, "{err}");
+        assert_one_line_error(&err, what);
+        assert!(!o.exists(), "no partial output");
+    }
+    let (code, _, err) = run(&[
+        "sim", "keygen", "--preset", "tiny", "--datapath", "parallel", "--d", "1",
+    ]);
+    assert_eq!(code, 2, "{err}");
+    assert_one_line_error(&err, "has the serial datapath");
 }
 
 #[test]
@@ -174,7 +209,6 @@ fn manifest_has_the_keys_scripts_rely_on() {
         [
             "scu_wb_w16",
             "scu_axi_w16",
-            "scu_engine_w16",
             "scu_engine_serial_w16"
         ]
     );

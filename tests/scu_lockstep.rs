@@ -1,4 +1,4 @@
-//! `scu_wb_w128` in lock-step with the gate's golden model (`scu_golden::gate::Gate`): the
+//! `scu_wb_w128` (parallel engine) and `scu_wb_w16` (serial engine) in lock-step with the gate's golden model (`scu_golden::gate::Gate`): the
 //! same inputs every cycle (bus request, raw noise bit), and `ack`, `dat_o`, `alert` and `irq`
 //! compared after every edge. A scripted sequence covers slot commands, violations, lockdown
 //! in the middle of a command, a stuck noise source and reset; a seeded random sequence of
@@ -16,7 +16,6 @@ use scu_golden::trng::{Fault, NoiseSource};
 use scu_sim::scu::{AnyScu, ScuIn, ScuOut};
 use scu_sim::SimOptions;
 
-const W: usize = 128;
 const PRIV: bool = true;
 const USER: bool = false;
 
@@ -30,20 +29,23 @@ struct Lockstep {
     what: String,
     alerts: u64,
     irqs: u64,
+    /// Cycles any one command may take at this width.
+    max_command: u64,
 }
 
 impl Lockstep {
-    fn new(seed: u64) -> Self {
+    fn new(w: usize, seed: u64) -> Self {
         // Random power-up state: the reset edge must define everything the bus can see.
-        let rtl = AnyScu::new(W, SimOptions::new().random_init(seed)).unwrap();
+        let rtl = AnyScu::new(w, SimOptions::new().random_init(seed)).unwrap();
         Lockstep {
             rtl,
-            model: Gate::new(GateConfig::new(W)).unwrap(),
+            model: Gate::new(GateConfig::new(w)).unwrap(),
             noise: NoiseSource::new(seed),
             cycle: 0,
             what: "after reset".into(),
             alerts: 0,
             irqs: 0,
+            max_command: if w == 16 { 2_600_000 } else { 400_000 },
         }
     }
 
@@ -168,11 +170,19 @@ impl Lockstep {
     }
 }
 
-const MAX_COMMAND: u64 = 400_000;
 
 #[test]
 fn scripted_sequence_in_lockstep() {
-    let mut ls = Lockstep::new(0x5c_0001);
+    scripted_sequence(128);
+}
+
+#[test]
+fn scripted_sequence_in_lockstep_serial_w16() {
+    scripted_sequence(16);
+}
+
+fn scripted_sequence(w: usize) {
+    let mut ls = Lockstep::new(w, 0x5c_0001);
     let mut rng = Rng::new(7);
     let policy = |s: u32| scu::SLOT_POLICY.at(s);
 
@@ -198,14 +208,14 @@ fn scripted_sequence_in_lockstep() {
     ls.wr(scu::CMD.offset, 0, PRIV);
     ls.rd(scu::TRNG_DATA.offset, USER);
     ls.status();
-    assert!(ls.wait_irq(MAX_COMMAND), "KEYGEN_SLOT irq");
+    assert!(ls.wait_irq(ls.max_command), "KEYGEN_SLOT irq");
     ls.status();
     let qx = ls.read_window(&scu::RES_X);
     ls.read_window(&scu::RES_Y);
     assert_ne!(qx, BigUint::default());
     ls.write_window(&scu::OP_Z, &rng.u256());
     ls.cmd(op::SIGN_SLOT, 0, PRIV);
-    assert!(ls.wait_irq(MAX_COMMAND), "SIGN_SLOT irq");
+    assert!(ls.wait_irq(ls.max_command), "SIGN_SLOT irq");
     ls.read_window(&scu::RES_R);
     ls.read_window(&scu::RES_S);
     ls.read_window(&scu::OP_Z);
@@ -230,7 +240,7 @@ fn scripted_sequence_in_lockstep() {
     ls.cmd(op::KEYGEN_EXT, 0, USER); // PRIV
     ls.wr(scu::USER_ALLOW.offset, 1 << op::PUBKEY_SLOT.value, PRIV);
     ls.cmd(op::PUBKEY_SLOT, 0, USER);
-    assert!(ls.wait_irq(MAX_COMMAND), "PUBKEY_SLOT irq");
+    assert!(ls.wait_irq(ls.max_command), "PUBKEY_SLOT irq");
     ls.read_window(&scu::RES_X);
     ls.rd(scu::ERR.offset, USER);
     ls.rd(scu::VIOLATIONS.offset, USER);
@@ -239,7 +249,7 @@ fn scripted_sequence_in_lockstep() {
     let d = rng.scalar();
     ls.write_window(&scu::OP_D, &d);
     ls.cmd(op::IMPORT_SLOT, 1, PRIV);
-    assert!(ls.wait_irq(MAX_COMMAND), "IMPORT_SLOT irq");
+    assert!(ls.wait_irq(ls.max_command), "IMPORT_SLOT irq");
     assert_eq!(ls.read_window(&scu::RES_X), ref_keygen(&d).0);
     ls.rd(policy(1), USER);
     ls.wr(policy(1), 0, PRIV); // LOCKED: clears wlock, changes allow under wlock
@@ -248,7 +258,7 @@ fn scripted_sequence_in_lockstep() {
     ls.write_window(&scu::OP_X, &px);
     ls.write_window(&scu::OP_Y, &py);
     ls.cmd(op::ECDH_SLOT, 1, PRIV);
-    assert!(ls.wait_irq(MAX_COMMAND), "ECDH_SLOT irq");
+    assert!(ls.wait_irq(ls.max_command), "ECDH_SLOT irq");
     ls.read_window(&scu::RES_X);
     ls.wr(
         policy(0),
@@ -262,7 +272,7 @@ fn scripted_sequence_in_lockstep() {
     ls.write_window(&scu::OP_D, &rng.scalar());
     ls.cmd(op::IMPORT_SLOT, 2, PRIV);
     ls.wr(policy(2), slot_policy::ALLOW_ECDH.mask(), PRIV);
-    assert!(ls.wait_irq(MAX_COMMAND), "IMPORT_SLOT 2 irq");
+    assert!(ls.wait_irq(ls.max_command), "IMPORT_SLOT 2 irq");
     ls.rd(policy(2), USER);
 
     // ZEROIZE.
@@ -281,7 +291,7 @@ fn scripted_sequence_in_lockstep() {
     ls.rd(scu::OP_D.offset, USER);
     ls.rd(scu::OP_D.offset, USER); // lockdown
     ls.status();
-    ls.wait_irq(MAX_COMMAND); // no irq: abandoned
+    ls.wait_irq(ls.max_command); // no irq: abandoned
     ls.wait_idle(800);
     ls.status();
     ls.rd(policy(3), USER);
@@ -306,7 +316,7 @@ fn scripted_sequence_in_lockstep() {
     ls.noise.set_fault(Fault::Stuck1);
     ls.cmd(op::KEYGEN_SLOT, 4, PRIV);
     assert!(
-        ls.wait_irq(MAX_COMMAND),
+        ls.wait_irq(ls.max_command),
         "KEYGEN_SLOT with a stuck source ends"
     );
     ls.status();
@@ -326,9 +336,19 @@ fn scripted_sequence_in_lockstep() {
 /// included, from random power-up states.
 #[test]
 fn random_accesses_in_lockstep() {
+    random_accesses(128, 1..=4);
+}
+
+/// The serial engine's commands are 5 to 15 times longer: one seed.
+#[test]
+fn random_accesses_in_lockstep_serial_w16() {
+    random_accesses(16, 5..=5);
+}
+
+fn random_accesses(w: usize, seeds: std::ops::RangeInclusive<u64>) {
     let registers: Vec<&Register> = scu::SCU.registers.iter().collect();
-    for seed in 1..=4u64 {
-        let mut ls = Lockstep::new(seed);
+    for seed in seeds {
+        let mut ls = Lockstep::new(w, seed);
         let mut rng = Rng::new(seed * 1000);
         for n in 0..1000 {
             let x = rng.next_u64();
@@ -372,7 +392,7 @@ fn random_accesses_in_lockstep() {
             // runs; the RTL is held to it through `irq`).
             if ls.model.busy() && (x >> 28) & 3 == 0 {
                 ls.what = format!("seed {seed} access {n}: waiting for the command");
-                ls.wait_irq(MAX_COMMAND);
+                ls.wait_irq(ls.max_command);
             } else {
                 let gap = (x >> 32) % 4;
                 for _ in 0..gap {

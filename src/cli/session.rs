@@ -137,7 +137,7 @@ enum Line {
 const MAX_RANDOM: usize = 1 << 16;
 
 pub fn run(a: SessionArgs) -> Result<(), CliError> {
-    let params = a.preset.params()?;
+    let params = a.preset.sim_params()?;
     let seed = super::noise_seed(a.seed)?;
     let sim = SimScu::new(params.word_width, seed, false)
         .map_err(|e| CliError::Failed(format!("cannot start the simulated SCU: {e}")))?;

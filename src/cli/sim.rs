@@ -89,7 +89,7 @@ impl SimTarget {
 
     /// The SCU of `preset`, its noise seeded with `seed` (default: from the OS).
     pub fn with(preset: &PresetArgs, seed: Option<u64>) -> Result<Self, CliError> {
-        let params = preset.params()?;
+        let params = preset.sim_params()?;
         Ok(SimTarget {
             preset: preset.preset.clone(),
             word_width: params.word_width,

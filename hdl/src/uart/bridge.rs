@@ -95,6 +95,12 @@ pub struct BridgeFsm {
     left: DFF<Bits<6>>,
     crc_hi_ok: DFF<Bit>,
     crc_ok: DFF<Bit>,
+    /// The header checks, registered: the header is complete at least two byte times before
+    /// CHECK reads them, and the address-range sum and compare is the longest path of the
+    /// board top at 12 MHz-class iCE40 speeds.
+    chk_cmd: DFF<Bit>,
+    chk_len: DFF<Bit>,
+    chk_arg: DFF<Bit>,
     flags: DFF<Bits<8>>,
     addr_lo: DFF<Bits<8>>,
     addr_hi: DFF<Bits<8>>,
@@ -216,6 +222,9 @@ impl BridgeFsm {
             left: Default::default(),
             crc_hi_ok: Default::default(),
             crc_ok: Default::default(),
+            chk_cmd: Default::default(),
+            chk_len: Default::default(),
+            chk_arg: Default::default(),
             flags: Default::default(),
             addr_lo: Default::default(),
             addr_hi: Default::default(),
@@ -307,6 +316,9 @@ impl Logic for BridgeFsm {
             left,
             crc_hi_ok,
             crc_ok,
+            chk_cmd,
+            chk_len,
+            chk_arg,
             flags,
             addr_lo,
             addr_hi,
@@ -403,6 +415,10 @@ impl Logic for BridgeFsm {
                 | self.addr.val().get_bits::<2>(0).any()
                 | self.addr.val().get_bits::<4>(12).any()
                 | (self.end_addr.val() > self.k_space_end.val()));
+
+        self.chk_cmd.d.next = self.bad_cmd.val();
+        self.chk_len.d.next = self.bad_len.val();
+        self.chk_arg.d.next = self.bad_arg.val();
 
         // ---- Wishbone ----
         // A WRITE's first word waits for the alignment.
@@ -573,11 +589,11 @@ impl Logic for BridgeFsm {
                 self.state.d.next = FrameState::RespHead;
                 if self.bad_crc.val() {
                     self.status.d.next = self.k_bad_crc.val();
-                } else if self.bad_cmd.val() {
+                } else if self.chk_cmd.q.val() {
                     self.status.d.next = self.k_unknown_cmd.val();
-                } else if self.bad_len.val() {
+                } else if self.chk_len.q.val() {
                     self.status.d.next = self.k_bad_length.val();
-                } else if self.bad_arg.val() {
+                } else if self.chk_arg.q.val() {
                     self.status.d.next = self.k_bad_arg.val();
                 } else if self.is_info.val() {
                     self.drain_after.d.next = false;
@@ -717,6 +733,9 @@ impl Logic for BridgeFsm {
             self.left.d.next = 0.into();
             self.crc_hi_ok.d.next = false;
             self.crc_ok.d.next = false;
+            self.chk_cmd.d.next = false;
+            self.chk_len.d.next = false;
+            self.chk_arg.d.next = false;
             self.flags.d.next = 0.into();
             self.addr_lo.d.next = 0.into();
             self.addr_hi.d.next = 0.into();
