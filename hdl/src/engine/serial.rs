@@ -114,8 +114,10 @@ pub struct SerialEngine<
     pc_next: Signal<Local, Bits<PC_BITS>>,
     advance: Signal<Local, Bit>,
     comb_hit: Signal<Local, Bit>,
-    ctr_sel: Signal<Local, Bits<PC_BITS>>,
+    ctr0_dec: Signal<Local, Bits<PC_BITS>>,
+    ctr1_dec: Signal<Local, Bits<PC_BITS>>,
     ctr_dec: Signal<Local, Bits<PC_BITS>>,
+    ctr_nz: Signal<Local, Bit>,
     j_inc: Signal<Local, Bits<WB>>,
     jw_inc: Signal<Local, Bits<WB>>,
     j_last: Signal<Local, Bit>,
@@ -239,8 +241,10 @@ impl<
             pc_next: Default::default(),
             advance: Default::default(),
             comb_hit: Default::default(),
-            ctr_sel: Default::default(),
+            ctr0_dec: Default::default(),
+            ctr1_dec: Default::default(),
             ctr_dec: Default::default(),
+            ctr_nz: Default::default(),
             j_inc: Default::default(),
             jw_inc: Default::default(),
             j_last: Default::default(),
@@ -358,11 +362,17 @@ impl<
             & (self.kreg.q.val().get_bit(127) == self.imm.val().get_bit(1))
             & (self.kreg.q.val().get_bit(63) == self.imm.val().get_bit(0));
 
-        self.ctr_sel.next = self.ctr0.q.val();
+        // Both counters are decremented and tested before the instruction picks one, so the
+        // carry chain is not behind the microcode ROM's output (the iCE40 build's longest path:
+        // ROM → counter → next pc → ROM address).
+        self.ctr0_dec.next = self.ctr0.q.val() - self.k_one.val();
+        self.ctr1_dec.next = self.ctr1.q.val() - self.k_one.val();
+        self.ctr_dec.next = self.ctr0_dec.val();
+        self.ctr_nz.next = self.ctr0_dec.val().any();
         if self.fa.val().get_bit(0) {
-            self.ctr_sel.next = self.ctr1.q.val();
+            self.ctr_dec.next = self.ctr1_dec.val();
+            self.ctr_nz.next = self.ctr1_dec.val().any();
         }
-        self.ctr_dec.next = self.ctr_sel.val() - self.k_one.val();
 
         self.result_lo.next = bit_cast::<W, 256>(self.alu.result.val());
         self.copy_data.next = self.rf.rdata.val();
@@ -606,7 +616,7 @@ impl<
                         } else {
                             self.ctr0.d.next = self.ctr_dec.val();
                         }
-                        if self.ctr_dec.val().any() {
+                        if self.ctr_nz.val() {
                             self.pc_next.next = self.imm.val();
                         }
                         self.advance.next = true;
