@@ -29,6 +29,9 @@ impl PointArea {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Point {
     pub word_width: usize,
+    /// The engine's operand path at this point: "parallel" or "serial" (the presets' choice
+    /// for the width: serial at 16).
+    pub datapath: &'static str,
     /// Engine cycles, start to done, in the order of [`COMMANDS`].
     pub cycles: [u64; 4],
     /// `None` when the sweep ran with `--no-area`.
@@ -58,14 +61,15 @@ fn kge_cell(p: &Point, f: impl Fn(&PointArea) -> f64) -> String {
 /// The sweep as a Markdown table (what the README shows and the CLI prints).
 pub fn markdown(points: &[Point]) -> String {
     let mut s = String::from(
-        "| W | KEYGEN cycles | SIGN cycles | ECDH cycles | VERIFY cycles | logic kGE | FF kGE | total kGE | kGE × Mcycles (KEYGEN) |\n\
-         |---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+        "| W | datapath | KEYGEN cycles | SIGN cycles | ECDH cycles | VERIFY cycles | logic kGE | FF kGE | total kGE | kGE × Mcycles (KEYGEN) |\n\
+         |---:|---|---:|---:|---:|---:|---:|---:|---:|---:|\n",
     );
     for p in points {
         let [k, s_, e, v] = p.cycles;
         s.push_str(&format!(
-            "| {} | {k} | {s_} | {e} | {v} | {} | {} | {} | {} |\n",
+            "| {} | {} | {k} | {s_} | {e} | {v} | {} | {} | {} | {} |\n",
             p.word_width,
+            p.datapath,
             kge_cell(p, |a| a.logic_kge),
             kge_cell(p, |a| a.ff_kge),
             kge_cell(p, PointArea::kge),
@@ -77,7 +81,7 @@ pub fn markdown(points: &[Point]) -> String {
 
 pub fn csv(points: &[Point]) -> String {
     let mut s = String::from(
-        "word_width,keygen_cycles,sign_cycles,ecdh_cycles,verify_cycles,logic_kge,ff_kge,total_kge,ram_bits,rom_bits\n",
+        "word_width,datapath,keygen_cycles,sign_cycles,ecdh_cycles,verify_cycles,logic_kge,ff_kge,total_kge,ram_bits,rom_bits\n",
     );
     for p in points {
         let [k, s_, e, v] = p.cycles;
@@ -91,7 +95,10 @@ pub fn csv(points: &[Point]) -> String {
                 a.rom_bits
             )
         });
-        s.push_str(&format!("{},{k},{s_},{e},{v},{area}\n", p.word_width));
+        s.push_str(&format!(
+            "{},{},{k},{s_},{e},{v},{area}\n",
+            p.word_width, p.datapath
+        ));
     }
     s
 }
@@ -108,6 +115,7 @@ pub fn to_json(points: &[Point]) -> Value {
                 .collect();
             json!({
                 "word_width": p.word_width,
+                "datapath": p.datapath,
                 "cycles": cycles,
                 "area": p.area.map(|a| json!({
                     "logic_kge": r2(a.logic_kge),
@@ -186,7 +194,7 @@ pub fn svg(points: &[Point], series: &[&str]) -> Result<String, String> {
                     EmptyElement::at((x, y))
                         + Circle::new((0, 0), 4, colour.filled())
                         + Text::new(
-                            format!("W{}", p.word_width),
+                            format!("W{} {}", p.word_width, p.datapath),
                             (6, -16),
                             ("sans-serif", 14).into_font(),
                         )
@@ -211,6 +219,7 @@ mod tests {
     fn point(w: usize, k: u64, kge: Option<f64>) -> Point {
         Point {
             word_width: w,
+            datapath: if w == 16 { "serial" } else { "parallel" },
             cycles: [k, k + 1, 2 * k, 3 * k],
             area: kge.map(|x| PointArea {
                 logic_kge: x - 10.0,
@@ -226,13 +235,15 @@ mod tests {
         let pts = [point(16, 500_000, Some(34.0)), point(128, 50_000, None)];
         let md = markdown(&pts);
         assert!(
-            md.contains("| 16 | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |")
+            md.contains(
+                "| 16 | serial | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |"
+            )
         );
-        assert!(md.contains("| 128 | 50000 | 50001 | 100000 | 150000 | - | - | - | - |"));
+        assert!(md.contains("| 128 | parallel | 50000 | 50001 | 100000 | 150000 | - | - | - | - |"));
         let csv = csv(&pts);
         assert_eq!(csv.lines().count(), 3);
-        assert!(csv.contains("\n16,500000,500001,1000000,1500000,24.00,10.00,34.00,10240,33568\n"));
-        assert!(csv.ends_with("128,50000,50001,100000,150000,,,,,\n"));
+        assert!(csv.contains("\n16,serial,500000,500001,1000000,1500000,24.00,10.00,34.00,10240,33568\n"));
+        assert!(csv.ends_with("128,parallel,50000,50001,100000,150000,,,,,\n"));
     }
 
     #[test]
@@ -243,7 +254,7 @@ mod tests {
         ];
         let s = svg(&pts, &["keygen", "verify"]).expect("draws");
         assert!(s.starts_with("<svg"));
-        assert!(s.contains("W16") && s.contains("W64"));
+        assert!(s.contains("W16 serial") && s.contains("W64 parallel"));
         assert!(s.contains("KEYGEN") && s.contains("VERIFY"));
         let err = svg(&[point(16, 1, None)], &["keygen"]).unwrap_err();
         assert!(err.contains("--no-area"), "{err}");

@@ -609,17 +609,19 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     let top = v.as_object().unwrap();
-    assert_eq!(top.keys().collect::<Vec<_>>(), ["presets", "serial_engine"]);
-    // The serial engine runs the same microcode, so it is slower than tiny (same W) on every
-    // command, by the moves alone (the model's cycle table).
-    let ser = &v["serial_engine"]["w16"];
-    assert_eq!(ser["word_width"], 16);
+    assert_eq!(top.keys().collect::<Vec<_>>(), ["parallel_engine", "presets"]);
+    // tiny's serial engine runs the same microcode as the parallel one at its width, so it is
+    // slower on every command, by the moves alone (the model's cycle table).
+    let par = &v["parallel_engine"]["w16"];
+    assert_eq!(par["word_width"], 16);
+    assert_eq!(par["datapath"], "parallel");
+    assert_eq!(v["presets"]["tiny"]["datapath"], "serial");
     for cmd in ["keygen", "ecdh", "sign", "verify"] {
-        let (s, t) = (
-            ser[cmd].as_u64().unwrap(),
+        let (p, t) = (
+            par[cmd].as_u64().unwrap(),
             v["presets"]["tiny"][cmd].as_u64().unwrap(),
         );
-        assert!(s > t && s < 2 * t, "{cmd}: serial {s}, tiny {t}");
+        assert!(t > p && t < 2 * p, "{cmd}: parallel {p}, tiny {t}");
     }
     let presets = v["presets"].as_object().unwrap();
     let mut names: Vec<&str> = scu_hdl::preset::PRESETS
@@ -637,7 +639,7 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
         keys.sort();
         assert_eq!(
             keys,
-            ["ecdh", "keygen", "sign", "verify", "word_width"],
+            ["datapath", "ecdh", "keygen", "sign", "verify", "word_width"],
             "{name}"
         );
         assert_eq!(p["word_width"].as_u64(), Some(word_width(name)));

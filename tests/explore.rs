@@ -28,6 +28,8 @@ fn cycles_fall_as_the_word_widens_and_match_the_report() {
     let pts = v["points"].as_array().unwrap();
     assert_eq!(pts.len(), 2);
     assert_eq!(pts[0]["word_width"], 16, "points are sorted by width");
+    assert_eq!(pts[0]["datapath"], "serial");
+    assert_eq!(pts[1]["datapath"], "parallel");
     assert!(pts[0]["area"].is_null());
     for cmd in ["keygen", "sign", "ecdh", "verify"] {
         let (narrow, wide) = (
@@ -39,7 +41,8 @@ fn cycles_fall_as_the_word_widens_and_match_the_report() {
             "{cmd}: W16 {narrow}, W32 {wide}"
         );
     }
-    // Same engine, same inputs: the report's tiny (W16) and balanced (W32) rows.
+    // Same engine (each width's default datapath), same inputs: the report's tiny (W16,
+    // serial) and balanced (W32, parallel) rows.
     let r = scu().args(["report", "--json"]).output().unwrap();
     assert!(r.status.success());
     let report: Value = serde_json::from_slice(&r.stdout).unwrap();

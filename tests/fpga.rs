@@ -183,20 +183,54 @@ fn smoke_builds_for_the_icebreaker() {
     }
 }
 
-/// The SCU's smallest preset does not fit the UP5K (docs/fpga.md has the numbers): the flow
-/// says so in one line, exits 1, writes a complete report and no bitstream.
+/// `tiny` (the serial engine) on the iCEBreaker, the whole flow: it fits the UP5K with its
+/// register file, slots and ROMs in block RAM, and meets the board's 12 MHz (docs/fpga.md has
+/// the numbers).
 #[test]
-fn tiny_does_not_fit_the_icebreaker() {
+fn tiny_fits_the_icebreaker() {
+    let (_t, out) = tmp_out();
+    let o = build(&["--board", "icebreaker", "--preset", "tiny"], &out);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let r = check_built(&out, "icebreaker", ".bin");
+    assert_eq!(r["design"], "scu");
+    assert_eq!(r["preset"], "tiny");
+    assert_eq!(r["word_width"], 16);
+    let (lc, lcs) = used_avail(&r, "ICESTORM_LC");
+    assert!(lc > 1000 && lc <= lcs && lcs == 5280, "ICESTORM_LC {lc}/{lcs}");
+    // Register file 2 + key slots 2 + microcode 8 + constants 4 block RAMs; no array was
+    // turned into flip-flops.
+    let (bram, brams) = used_avail(&r, "bram");
+    assert!(bram >= 14 && bram <= brams && brams == 30, "BRAM {bram}/{brams}");
+    let (ff, _) = used_avail(&r, "ff");
+    assert!(ff < 4000, "FF {ff}");
+    assert_eq!(r["synth_cells"]["SB_MAC16"], 2);
+    check_ring_stages(&out, &r);
+    let bin = std::fs::read(out.join(r["bitstream"].as_str().unwrap())).unwrap();
+    assert!(bin.windows(4).any(|w| w == [0x7e, 0xaa, 0x99, 0x7e]));
+}
+
+/// A design that does not fit the UP5K (the parallel engine at W = 32): the flow says so in
+/// one line, exits 1, writes a complete report and no bitstream.
+#[test]
+fn parallel_w32_does_not_fit_the_icebreaker() {
     let (_t, out) = tmp_out();
     let o = build(
-        &["--board", "icebreaker", "--preset", "tiny", "--json"],
+        &[
+            "--board",
+            "icebreaker",
+            "--preset",
+            "tiny",
+            "--word-width",
+            "32",
+            "--json",
+        ],
         &out,
     );
     assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
     let err = text(&o.stderr);
     let verdict = err.lines().last().unwrap();
     assert!(
-        verdict.starts_with("error: does not fit the up5k sg48: ICESTORM_LC "),
+        verdict.starts_with("error: does not fit the up5k sg48: "),
         "{err}"
     );
     let r = read_report(&out);
@@ -205,7 +239,7 @@ fn tiny_does_not_fit_the_icebreaker() {
     check_schema(&r, "icebreaker");
     assert_eq!(r["design"], "scu");
     assert_eq!(r["preset"], "tiny");
-    assert_eq!(r["word_width"], 16);
+    assert_eq!(r["word_width"], 32);
     assert_eq!(r["fits"], false);
     assert!(r["bitstream"].is_null() && r["fmax_mhz"].is_null() && r["meets_timing"].is_null());
     let (lc, lcs) = used_avail(&r, "ICESTORM_LC");

@@ -383,3 +383,27 @@ pub fn sim_catalog() -> Vec<Design> {
         .chain(std::iter::once(crate::emit_check::design()))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use scu_golden::gate::GateConfig;
+
+    /// The gate model's default SCU at each width runs the datapath the generator gives that
+    /// width, so lock-step tests built on `GateConfig::new(w)` time the engine the RTL has.
+    #[test]
+    fn gate_model_defaults_follow_the_presets() {
+        for w in WORD_WIDTHS {
+            assert_eq!(GateConfig::new(w).datapath, default_datapath(w), "W = {w}");
+        }
+        for (name, p, _) in PRESETS.iter() {
+            assert_eq!(p.datapath, default_datapath(p.word_width), "{name}");
+            assert!(p.validate().is_ok(), "{name}");
+        }
+        let bad = Params {
+            datapath: Datapath::Serial,
+            ..Params::with_word_width(64)
+        };
+        assert!(bad.validate().unwrap_err().contains("no serial datapath"));
+    }
+}

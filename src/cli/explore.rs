@@ -3,7 +3,7 @@
 //! cases, checked against p256), the area from `scu asic estimate`. Writes a table, CSV,
 //! JSON and an SVG plot of area against latency (`scu::explore`).
 
-use super::report::{cases, measure};
+use super::report::{cases, measure_on};
 use super::{output_dir, CliError};
 use scu::asic::{self, AsicError};
 use scu::explore::{self, Point, PointArea};
@@ -30,9 +30,10 @@ pub struct Args {
     json: bool,
 }
 
-fn area_of(w: usize) -> Result<PointArea, CliError> {
+fn area_of(params: &Params) -> Result<PointArea, CliError> {
+    let w = params.word_width;
     let label = format!("w{w}");
-    let set = preset::generate(&label, &Params::with_word_width(w)).map_err(CliError::Input)?;
+    let set = preset::generate(&label, params).map_err(CliError::Input)?;
     let files = set.files().map_err(CliError::Input)?;
     let est = asic::estimate(&label, w, &files).map_err(|e| match e {
         AsicError::Input(s) => CliError::Input(s),
@@ -70,7 +71,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut points = Vec::new();
     for &w in &widths {
         eprintln!("scu explore: W={w}: cycles (co-simulated RTL)");
-        let c = measure(&format!("word width {w}"), w, &cases)?;
+        let params = Params::with_word_width(w);
+        let c = measure_on(params.datapath, &format!("word width {w}"), w, &cases)?;
         let cycles: [u64; 4] = explore::COMMANDS.map(|name| {
             let i = cases
                 .iter()
@@ -82,10 +84,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             None
         } else {
             eprintln!("scu explore: W={w}: area (yosys, {})", asic::LIBERTY_PATH);
-            Some(area_of(w)?)
+            Some(area_of(&params)?)
         };
         points.push(Point {
             word_width: w,
+            datapath: params.datapath.name(),
             cycles,
             area,
         });

@@ -13,8 +13,9 @@ use scu_golden::engine::Datapath;
 use scu_golden::engine::{Command, Status};
 use scu_hdl::preset::PRESETS;
 
-/// The word width of the serial engine the report measures.
-const SERIAL_W: usize = 16;
+/// The word width at which the report also measures the other datapath (tiny's serial engine
+/// against the parallel one it replaced).
+const ALT_W: usize = 16;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
@@ -22,8 +23,8 @@ type Bytes32 = [u8; 32];
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
-    /// Print {"presets": {"<name>": {"word_width", "keygen", "ecdh", "sign", "verify"}},
-    /// "serial_engine": {"w16": {…the same keys}}}.
+    /// Print {"presets": {"<name>": {"word_width", "datapath", "keygen", "ecdh", "sign",
+    /// "verify"}}, "parallel_engine": {"w16": {…the same keys}}}.
     #[arg(long)]
     json: bool,
 }
@@ -108,11 +109,7 @@ pub(super) fn cases() -> Vec<Case> {
 
 /// Runs every case once on the simulated engine of word width `w` (`label` names it in
 /// errors); the cycles per case, after checking status and results against p256.
-pub(super) fn measure(label: &str, w: usize, cases: &[Case]) -> Result<Vec<u64>, CliError> {
-    measure_on(Datapath::Parallel, label, w, cases)
-}
-
-fn measure_on(
+pub(super) fn measure_on(
     datapath: Datapath,
     label: &str,
     w: usize,
@@ -142,34 +139,37 @@ fn measure_on(
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let cases = cases();
-    // (preset, word width, cycles per case)
-    let mut rows: Vec<(&str, usize, Vec<u64>)> = Vec::new();
+    // (preset, word width, datapath, cycles per case)
+    let mut rows: Vec<(&str, usize, Datapath, Vec<u64>)> = Vec::new();
     for (preset, params, _) in PRESETS.iter() {
         let w = params.word_width;
-        let cycles = measure(&format!("preset {preset}"), w, &cases)?;
-        rows.push((preset, w, cycles));
+        let cycles = measure_on(params.datapath, &format!("preset {preset}"), w, &cases)?;
+        rows.push((preset, w, params.datapath, cycles));
     }
-    // The serial-datapath engine (`docs/engine.md`, "Serial operand path"), emitted on its own.
-    let serial = measure_on(Datapath::Serial, "the serial engine", SERIAL_W, &cases)?;
+    // The parallel engine at tiny's width, for the price of the serial datapath in cycles
+    // (`docs/engine.md`, "Serial operand path").
+    let alt = measure_on(Datapath::Parallel, "the parallel engine", ALT_W, &cases)?;
 
     if args.json {
         let mut presets = Map::new();
-        for (preset, w, cycles) in &rows {
+        for (preset, w, dp, cycles) in &rows {
             let mut o = Map::new();
             o.insert("word_width".into(), json!(w));
+            o.insert("datapath".into(), json!(dp.name()));
             for (case, c) in cases.iter().zip(cycles) {
                 o.insert(case.name.into(), json!(c));
             }
             presets.insert(preset.to_string(), Value::Object(o));
         }
         let mut o = Map::new();
-        o.insert("word_width".into(), json!(SERIAL_W));
-        for (case, c) in cases.iter().zip(&serial) {
+        o.insert("word_width".into(), json!(ALT_W));
+        o.insert("datapath".into(), json!(Datapath::Parallel.name()));
+        for (case, c) in cases.iter().zip(&alt) {
             o.insert(case.name.into(), json!(c));
         }
         let report = json!({
             "presets": presets,
-            "serial_engine": { format!("w{SERIAL_W}"): Value::Object(o) },
+            "parallel_engine": { format!("w{ALT_W}"): Value::Object(o) },
         });
         println!(
             "{}",
@@ -185,26 +185,27 @@ pub fn run(args: Args) -> Result<(), CliError> {
         hw::backend()
     );
     println!();
-    print!("{:<10} {:>3}", "preset", "W");
+    print!("{:<10} {:>3} {:<8}", "preset", "W", "datapath");
     for case in &cases {
         print!(" {:>10}", case.name.to_uppercase());
     }
     println!();
-    for (preset, w, cycles) in &rows {
-        print!("{preset:<10} {w:>3}");
+    for (preset, w, dp, cycles) in &rows {
+        print!("{preset:<10} {w:>3} {:<8}", dp.name());
         for c in cycles {
             print!(" {c:>10}");
         }
         println!();
     }
-    print!("{:<10} {SERIAL_W:>3}", "serial");
-    for c in &serial {
+    print!("{:<10} {ALT_W:>3} {:<8}", "(tiny)", "parallel");
+    for c in &alt {
         print!(" {c:>10}");
     }
     println!();
     println!();
     println!(
-        "serial: the serial-datapath engine scu_engine_serial_w{SERIAL_W} (emitted on its own)."
+        "(tiny) parallel: the parallel engine scu_engine_w{ALT_W} at tiny's width, for comparison \
+         (scu generate --preset tiny --datapath parallel)."
     );
     Ok(())
 }
