@@ -492,7 +492,11 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
                 "scu_engine_microcode",
                 "scu_engine_constants",
             ]),
-            s(&[&wb, &format!("{wb}__engine"), &format!("{wb}__engine__port")]),
+            s(&[
+                &wb,
+                &format!("{wb}__engine"),
+                &format!("{wb}__engine__port"),
+            ]),
         )
     };
     let alu = format!("{engine}__alu");

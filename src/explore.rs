@@ -234,15 +234,14 @@ mod tests {
     fn table_and_csv_carry_every_point() {
         let pts = [point(16, 500_000, Some(34.0)), point(128, 50_000, None)];
         let md = markdown(&pts);
-        assert!(
-            md.contains(
-                "| 16 | serial | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |"
-            )
-        );
+        assert!(md.contains(
+            "| 16 | serial | 500000 | 500001 | 1000000 | 1500000 | 24.0 | 10.0 | 34.0 | 17 |"
+        ));
         assert!(md.contains("| 128 | parallel | 50000 | 50001 | 100000 | 150000 | - | - | - | - |"));
         let csv = csv(&pts);
         assert_eq!(csv.lines().count(), 3);
-        assert!(csv.contains("\n16,serial,500000,500001,1000000,1500000,24.00,10.00,34.00,10240,33568\n"));
+        assert!(csv
+            .contains("\n16,serial,500000,500001,1000000,1500000,24.00,10.00,34.00,10240,33568\n"));
         assert!(csv.ends_with("128,parallel,50000,50001,100000,150000,,,,,\n"));
     }
 

@@ -137,10 +137,19 @@ fn fast_json_and_its_alu_is_larger() {
     // The TRNG does not depend on the word width; the bus block carries the parallel
     // engine's lane adapter, which the serial engine (tiny) does not need.
     for k in ["logic_ge", "ff_ge"] {
-        assert_eq!(fast()["blocks"]["trng"][k], tiny()["blocks"]["trng"][k], "trng.{k}");
+        assert_eq!(
+            fast()["blocks"]["trng"][k],
+            tiny()["blocks"]["trng"][k],
+            "trng.{k}"
+        );
     }
     let bus = |v: &Value| v["blocks"]["bus"]["logic_ge"].as_f64().unwrap();
-    assert!(bus(tiny()) < bus(fast()), "{} vs {}", bus(tiny()), bus(fast()));
+    assert!(
+        bus(tiny()) < bus(fast()),
+        "{} vs {}",
+        bus(tiny()),
+        bus(fast())
+    );
 }
 
 #[test]

@@ -140,8 +140,14 @@ fn datapath_override() {
     assert_eq!(tops, ["scu_wb_w16", "scu_axi_w16", "scu_engine_w16"]);
     let tmp = tempfile::tempdir().unwrap();
     for (args, what) in [
-        (vec!["--preset", "fast", "--datapath", "serial"], "no serial datapath at word width 128"),
-        (vec!["--preset", "tiny", "--datapath", "wide"], "invalid --datapath"),
+        (
+            vec!["--preset", "fast", "--datapath", "serial"],
+            "no serial datapath at word width 128",
+        ),
+        (
+            vec!["--preset", "tiny", "--datapath", "wide"],
+            "invalid --datapath",
+        ),
     ] {
         let o = tmp.path().join("x");
         let mut full = vec!["generate", "--out", o.to_str().unwrap()];
@@ -152,7 +158,14 @@ fn datapath_override() {
         assert!(!o.exists(), "no partial output");
     }
     let (code, _, err) = run(&[
-        "sim", "keygen", "--preset", "tiny", "--datapath", "parallel", "--d", "1",
+        "sim",
+        "keygen",
+        "--preset",
+        "tiny",
+        "--datapath",
+        "parallel",
+        "--d",
+        "1",
     ]);
     assert_eq!(code, 2, "{err}");
     assert_one_line_error(&err, "has the serial datapath");
@@ -204,14 +217,7 @@ fn manifest_has_the_keys_scripts_rely_on() {
         .iter()
         .map(|d| d["top"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        tops,
-        [
-            "scu_wb_w16",
-            "scu_axi_w16",
-            "scu_engine_serial_w16"
-        ]
-    );
+    assert_eq!(tops, ["scu_wb_w16", "scu_axi_w16", "scu_engine_serial_w16"]);
     let paths: Vec<&str> = m["files"]
         .as_array()
         .unwrap()

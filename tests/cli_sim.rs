@@ -609,7 +609,10 @@ fn report_json_has_the_exact_shape_and_agrees_with_sim() {
     assert_eq!(o.code, 0, "{}", o.stderr);
     let v: Value = serde_json::from_str(&o.stdout).unwrap();
     let top = v.as_object().unwrap();
-    assert_eq!(top.keys().collect::<Vec<_>>(), ["parallel_engine", "presets"]);
+    assert_eq!(
+        top.keys().collect::<Vec<_>>(),
+        ["parallel_engine", "presets"]
+    );
     // tiny's serial engine runs the same microcode as the parallel one at its width, so it is
     // slower on every command, by the moves alone (the model's cycle table).
     let par = &v["parallel_engine"]["w16"];

@@ -196,11 +196,17 @@ fn tiny_fits_the_icebreaker() {
     assert_eq!(r["preset"], "tiny");
     assert_eq!(r["word_width"], 16);
     let (lc, lcs) = used_avail(&r, "ICESTORM_LC");
-    assert!(lc > 1000 && lc <= lcs && lcs == 5280, "ICESTORM_LC {lc}/{lcs}");
+    assert!(
+        lc > 1000 && lc <= lcs && lcs == 5280,
+        "ICESTORM_LC {lc}/{lcs}"
+    );
     // Register file 2 + key slots 2 + microcode 8 + constants 4 block RAMs; no array was
     // turned into flip-flops.
     let (bram, brams) = used_avail(&r, "bram");
-    assert!(bram >= 14 && bram <= brams && brams == 30, "BRAM {bram}/{brams}");
+    assert!(
+        bram >= 14 && bram <= brams && brams == 30,
+        "BRAM {bram}/{brams}"
+    );
     let (ff, _) = used_avail(&r, "ff");
     assert!(ff < 4000, "FF {ff}");
     assert_eq!(r["synth_cells"]["SB_MAC16"], 2);

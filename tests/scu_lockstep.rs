@@ -170,7 +170,6 @@ impl Lockstep {
     }
 }
 
-
 #[test]
 fn scripted_sequence_in_lockstep() {
     scripted_sequence(128);

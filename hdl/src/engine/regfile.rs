@@ -126,8 +126,15 @@ pub struct SerialRegFile<const W: usize, const AB: usize> {
 
 impl<const W: usize, const AB: usize> Default for SerialRegFile<W, AB> {
     fn default() -> Self {
-        assert!(W == 16 || W == 32, "the lane register file holds 16- or 32-bit words");
-        assert_eq!(AB, 5 + (256 / W).trailing_zeros() as usize, "AB = 5 + log2(256 / W)");
+        assert!(
+            W == 16 || W == 32,
+            "the lane register file holds 16- or 32-bit words"
+        );
+        assert_eq!(
+            AB,
+            5 + (256 / W).trailing_zeros() as usize,
+            "AB = 5 + log2(256 / W)"
+        );
         let narrow = W == 16;
         Self {
             clock: Default::default(),

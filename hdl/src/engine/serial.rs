@@ -308,8 +308,8 @@ impl<
         self.rf.host.next = false;
         self.rf.host_we.next = self.host_we.val();
         self.rf.host_re.next = self.host_re.val();
-        self.rf.host_addr.next = (bit_cast::<8, 5>(self.host_addr.val()) << 3)
-            | bit_cast::<8, 3>(self.host_lane.val());
+        self.rf.host_addr.next =
+            (bit_cast::<8, 5>(self.host_addr.val()) << 3) | bit_cast::<8, 3>(self.host_lane.val());
         self.rf.host_wdata.next = self.host_wdata.val();
         self.alu.a.next = 0.into();
         self.alu.b.next = 0.into();

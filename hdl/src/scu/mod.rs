@@ -15,10 +15,10 @@ use crate::emit::{self, Design};
 use crate::gate::Gate;
 use crate::preset::Params;
 use crate::trng::{core_name, Trng};
-use scu_golden::engine::cycles::Datapath;
-use socket::EngineSocket;
 use rust_hdl::prelude::*;
+use scu_golden::engine::cycles::Datapath;
 use serde_json::json;
+use socket::EngineSocket;
 use std::collections::BTreeMap;
 
 pub fn wb_name(w: usize) -> String {
