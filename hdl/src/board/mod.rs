@@ -193,7 +193,7 @@ mod tests {
                 d.top.clone(),
                 board_name(w),
                 wb_name(w),
-                format!("scu_engine_w{w}"),
+                crate::preset::engine_name(&params),
                 BRIDGE_NAME.to_string(),
                 LEDS_NAME.to_string(),
                 crate::trng::ro_cell::RO_CELL_NAME.to_string(),
