@@ -2,8 +2,9 @@
 //! B4 classic slave (`scu_wb_w<W>`), and the same core behind an AXI4-Lite slave
 //! (`scu_axi_w<W>`).
 //!
-//! The engine and the TRNG keep the module names they have when emitted on their own
-//! (`scu_engine_w<W>`, `scu_trng_h<mbit>`), and the AXI top instantiates `scu_wb_w<W>`
+//! The engine (parallel or serial, `socket.rs`) and the TRNG keep the module names they have
+//! when emitted on their own (`scu_engine_w<W>` / `scu_engine_serial_w<W>`,
+//! `scu_trng_h<mbit>`), and the AXI top instantiates `scu_wb_w<W>`
 //! itself, so one output directory holds each module exactly once and the co-simulated
 //! engine and TRNG are the very modules inside the SCU.
 
