@@ -420,7 +420,10 @@ fn balanced_on_the_orangecrab() {
 #[test]
 #[ignore = "minutes: cargo test --release --test fpga -- --ignored"]
 fn tiny_on_the_tang_nano_9k() {
-    scu_on("tangnano9k", "tiny", ".fs");
+    // Measured with seed 1 (docs/fpga.md): with the serial engine it fits the GW1NR-9; its
+    // fmax is the Gowin model's, unverified.
+    let r = scu_on("tangnano9k", "tiny", ".fs");
+    assert!(r["fits"] == true && r["fmax_verified"] == false, "{r}");
 }
 
 // --- the smoke test's behaviour -------------------------------------------------------------
