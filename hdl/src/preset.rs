@@ -246,8 +246,8 @@ pub fn scu_engine(preset: &str, params: &Params) -> Result<Design, String> {
     }
 }
 
-/// Word widths the serial-datapath engine is generated for.
-pub const SERIAL_WORD_WIDTHS: [usize; 2] = [16, 32];
+/// Word widths the serial-datapath engine is generated for (the golden model's list).
+pub use scu_golden::engine::cycles::SERIAL_WIDTHS as SERIAL_WORD_WIDTHS;
 
 /// The serial-datapath ECC engine (`scu_engine_serial_w<W>`, `docs/engine.md` "Serial
 /// operand path"): the same microcode over a W-bit register file and constant ROM.

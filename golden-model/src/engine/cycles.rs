@@ -54,6 +54,9 @@ pub enum Datapath {
     Serial,
 }
 
+/// Word widths with a serial datapath (its register file holds 16- or 32-bit words).
+pub const SERIAL_WIDTHS: [usize; 2] = [16, 32];
+
 impl Datapath {
     pub fn name(self) -> &'static str {
         match self {

@@ -1,15 +1,12 @@
 //! The generator parameters the gate depends on (`docs/gate.md`, "Parameters").
 
-use crate::engine::cycles::Datapath;
+use crate::engine::cycles::{Datapath, SERIAL_WIDTHS};
 use crate::field_alu::SUPPORTED_WIDTHS;
 use crate::trng::MinEntropy;
 
 /// Largest slot count: `CMD.slot` is 4 bits wide, and ZERO clears one 32-bit slot word per
 /// cycle in its 256 cycles.
 pub const MAX_SLOTS: u8 = 16;
-
-/// Word widths with a serial datapath (a lane register file holds 16- or 32-bit words).
-pub const SERIAL_WIDTHS: [usize; 2] = [16, 32];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct GateConfig {

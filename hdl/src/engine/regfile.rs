@@ -109,8 +109,8 @@ pub struct SerialRegFile<const W: usize, const AB: usize> {
     ram: LaneRam,
     /// Which half of the RAM word the last engine read asked for (always 0 at W = 32).
     half_q: DFF<Bit>,
-    /// Engine word address → RAM address shift, and the half bit of an engine address.
-    k_shift: Constant<Bits<AB>>,
+    /// The half bit of an engine address (1 at W = 16, else 0), which is also the shift from
+    /// an engine word address to a RAM address.
     k_half: Constant<Bits<AB>>,
     /// Half masks of an even and an odd engine word (W = 16: 01, 10; W = 32: both 11) and
     /// the shift that replicates a 16-bit word into both halves.
@@ -153,7 +153,6 @@ impl<const W: usize, const AB: usize> Default for SerialRegFile<W, AB> {
             host_rdata: Default::default(),
             ram: Default::default(),
             half_q: Default::default(),
-            k_shift: Constant::new(u64::from(narrow).into()),
             k_half: Constant::new(u64::from(narrow).into()),
             k_mask_lo: Constant::new((if narrow { 1u64 } else { 3 }).into()),
             k_mask_hi: Constant::new((if narrow { 2u64 } else { 3 }).into()),
@@ -185,9 +184,9 @@ impl<const W: usize, const AB: usize> Logic for SerialRegFile<W, AB> {
             self.ram.wdata.next = self.host_wdata.val();
         } else {
             self.ram.re.next = self.re.val();
-            self.ram.raddr.next = self.raddr.val().get_bits::<8>(self.k_shift.val().index());
+            self.ram.raddr.next = self.raddr.val().get_bits::<8>(self.k_half.val().index());
             self.ram.we.next = self.we.val();
-            self.ram.waddr.next = self.waddr.val().get_bits::<8>(self.k_shift.val().index());
+            self.ram.waddr.next = self.waddr.val().get_bits::<8>(self.k_half.val().index());
             self.ram.wmask.next = self.k_mask_lo.val();
             if self.half_w.val() {
                 self.ram.wmask.next = self.k_mask_hi.val();
