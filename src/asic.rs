@@ -504,6 +504,17 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
     let axi = format!("scu_axi_w{w}");
     let bridge = format!("{axi}__bridge");
     let mul = format!("scu_mul_w{w}");
+    // The serial engine's ALU has one live multiplier (the second one's inputs are tied to
+    // zero, which a flat synthesis removes), so it is measured flat, multiplier included;
+    // the parallel ALU's two are synthesised once and counted per instance (below).
+    let alu_parts = if engine == serial {
+        vec![(alu.clone(), s(&[&alu, &mul]), vec![])]
+    } else {
+        vec![
+            (alu.clone(), s(&[&alu]), s(&[&mul])),
+            (mul.clone(), s(&[&mul]), vec![]),
+        ]
+    };
     let mut engine_black = vec![alu.clone()];
     engine_black.extend(engine_leaves.iter().cloned());
     // (block, parts, storage leaves). The bus block also carries the two top-level
@@ -515,14 +526,7 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             vec![(engine.clone(), engine_own, engine_black)],
             engine_leaves.iter().map(String::as_str).collect(),
         ),
-        (
-            "alu",
-            vec![
-                (alu.clone(), s(&[&alu]), s(&[&mul])),
-                (mul.clone(), s(&[&mul]), vec![]),
-            ],
-            vec![],
-        ),
+        ("alu", alu_parts, vec![]),
         ("trng", vec![(trng.clone(), s(&[&trng]), vec![])], vec![]),
         (
             "gate",

@@ -10,7 +10,7 @@ use num_traits::{One, Zero};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 use scu_golden::curve;
-use scu_golden::field_alu::{cycles_for, reference, AluOp, FieldAlu, Modulus};
+use scu_golden::field_alu::{cycles_with, reference, AluOp, FieldAlu, Modulus, Multipliers};
 use std::cell::RefCell;
 
 fn cases() -> u32 {
@@ -132,6 +132,8 @@ alu_driver!(Alu16, scu_sim::models::ScuFieldAluW16);
 alu_driver!(Alu32, scu_sim::models::ScuFieldAluW32);
 alu_driver!(Alu64, scu_sim::models::ScuFieldAluW64);
 alu_driver!(Alu128, scu_sim::models::ScuFieldAluW128);
+alu_driver!(AluOneMul16, scu_sim::models::ScuFieldAluM1W16);
+alu_driver!(AluOneMul32, scu_sim::models::ScuFieldAluM1W32);
 
 /// The checks every operation gets: RTL = model (result, err, cycles), cycles = the
 /// documented formula, and model = plain arithmetic whenever the inputs are reduced.
@@ -149,7 +151,12 @@ fn check(
     prop_assert_eq!(&rtl.result, &expected.result, "result: {}", ctx);
     prop_assert_eq!(rtl.err, expected.err, "err: {}", ctx);
     prop_assert_eq!(rtl.cycles, expected.cycles, "cycles: {}", ctx);
-    prop_assert_eq!(rtl.cycles, cycles_for(w, op), "documented cycles: {}", ctx);
+    prop_assert_eq!(
+        rtl.cycles,
+        cycles_with(w, op, m, model.multipliers()),
+        "documented cycles: {}",
+        ctx
+    );
     let modulus = curve::modulus(m);
     if let Some(op) = AluOp::from_code(op) {
         if a < &modulus && b < &modulus {
@@ -165,7 +172,7 @@ fn check(
 }
 
 macro_rules! width_tests {
-    ($modname:ident, $driver:ident, $w:expr) => {
+    ($modname:ident, $driver:ident, $w:expr, $muls:expr) => {
         mod $modname {
             use super::*;
 
@@ -173,7 +180,7 @@ macro_rules! width_tests {
             fn random_operands_match_model_and_reference() {
                 // The runner takes an `Fn`; one model pair serves all cases.
                 let alu = RefCell::new($driver::new(0x5c0 + $w));
-                let model = RefCell::new(FieldAlu::new($w).unwrap());
+                let model = RefCell::new(FieldAlu::with_multipliers($w, $muls).unwrap());
                 let mut runner = TestRunner::new(Config {
                     cases: cases(),
                     failure_persistence: None,
@@ -192,7 +199,7 @@ macro_rules! width_tests {
             #[test]
             fn edge_pairs_match_model_and_reference() {
                 let mut alu = $driver::new(0xed9e + $w);
-                let mut model = FieldAlu::new($w).unwrap();
+                let mut model = FieldAlu::with_multipliers($w, $muls).unwrap();
                 let edges = edge_values();
                 for m in [Modulus::P, Modulus::N] {
                     for op in 0u8..3 {
@@ -209,7 +216,7 @@ macro_rules! width_tests {
             #[test]
             fn illegal_op_reports_err_and_keeps_the_result() {
                 let mut alu = $driver::new(3);
-                let mut model = FieldAlu::new($w).unwrap();
+                let mut model = FieldAlu::with_multipliers($w, $muls).unwrap();
                 let a = curve::gx();
                 let b = curve::gy();
                 // The result register is only defined after a legal operation.
@@ -227,7 +234,7 @@ macro_rules! width_tests {
             #[test]
             fn inputs_and_start_are_ignored_while_busy() {
                 let mut alu = $driver::new(4);
-                let mut model = FieldAlu::new($w).unwrap();
+                let mut model = FieldAlu::with_multipliers($w, $muls).unwrap();
                 let (a, b) = (curve::gx(), curve::gy());
                 alu.launch(2, Modulus::N, &a, &b);
                 // Change every input and pulse start in the middle of the operation.
@@ -251,7 +258,7 @@ macro_rules! width_tests {
             #[test]
             fn reset_aborts_an_operation() {
                 let mut alu = $driver::new(5);
-                let mut model = FieldAlu::new($w).unwrap();
+                let mut model = FieldAlu::with_multipliers($w, $muls).unwrap();
                 let (a, b) = (curve::gx(), curve::gy());
                 alu.launch(2, Modulus::P, &a, &b);
                 alu.sim.ticks(3);
@@ -267,7 +274,7 @@ macro_rules! width_tests {
 
             #[test]
             fn any_initial_state_is_defined_after_reset() {
-                let mut model = FieldAlu::new($w).unwrap();
+                let mut model = FieldAlu::with_multipliers($w, $muls).unwrap();
                 let (a, b) = (curve::gx(), &curve::n() - 1u32);
                 for seed in 1..=8u64 {
                     let mut alu = $driver::new(seed * 7919);
@@ -344,7 +351,10 @@ macro_rules! width_tests {
     };
 }
 
-width_tests!(w16, Alu16, 16);
-width_tests!(w32, Alu32, 32);
-width_tests!(w64, Alu64, 64);
-width_tests!(w128, Alu128, 128);
+width_tests!(w16, Alu16, 16, Multipliers::Two);
+width_tests!(w32, Alu32, 32, Multipliers::Two);
+width_tests!(w64, Alu64, 64, Multipliers::Two);
+width_tests!(w128, Alu128, 128, Multipliers::Two);
+// The serial engine's ALU, with its parallel operand port.
+width_tests!(one_mul_w16, AluOneMul16, 16, Multipliers::One);
+width_tests!(one_mul_w32, AluOneMul32, 32, Multipliers::One);

@@ -16,6 +16,19 @@ use crate::wide::U384;
 /// divide 256).
 pub const SUPPORTED_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 
+/// How many W×W multipliers the ALU has (`docs/field-alu.md`, "One multiplier").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Multipliers {
+    /// a0·b0 and q·m_j in the same ROW cycle (the parallel engines).
+    Two,
+    /// One: q·p_j needs no multiplier (every word of p is 0, 1 or 2^W − 1 at W = 16 and 32),
+    /// and mod n each ROW word takes two cycles, a0·b0 then q·n_j (the serial engine).
+    One,
+}
+
+/// Word widths at which the ALU can have one multiplier.
+pub const ONE_MULTIPLIER_WIDTHS: [usize; 2] = [16, 32];
+
 /// Which modulus the operation reduces by (`mod_sel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -96,17 +109,33 @@ pub struct Outcome {
 #[derive(Debug, Clone)]
 pub struct FieldAlu {
     w: usize,
+    muls: Multipliers,
     t: BigUint,
 }
 
 impl FieldAlu {
     /// A freshly reset ALU with word width `w`.
     pub fn new(w: usize) -> Result<Self, String> {
+        Self::with_multipliers(w, Multipliers::Two)
+    }
+
+    /// A freshly reset ALU with word width `w` and `muls` multipliers.
+    pub fn with_multipliers(w: usize, muls: Multipliers) -> Result<Self, String> {
         check_width(w)?;
+        if muls == Multipliers::One && !ONE_MULTIPLIER_WIDTHS.contains(&w) {
+            return Err(format!(
+                "a one-multiplier field ALU needs W in {ONE_MULTIPLIER_WIDTHS:?}, not {w}"
+            ));
+        }
         Ok(FieldAlu {
             w,
+            muls,
             t: BigUint::zero(),
         })
+    }
+
+    pub fn multipliers(&self) -> Multipliers {
+        self.muls
     }
 
     /// The word width W.
@@ -144,6 +173,7 @@ impl FieldAlu {
         };
 
         let mut dp = Datapath::start(self.w, op, m, a, b, &self.t);
+        dp.product_cycle = self.muls == Multipliers::One && m == Modulus::N;
         match op {
             AluOp::Add | AluOp::Sub => dp.add_sub_pass(),
             AluOp::Mul => {
@@ -170,6 +200,16 @@ impl FieldAlu {
     pub fn from_mont(&mut self, x: &BigUint, m: Modulus) -> BigUint {
         self.execute(AluOp::Mul.code(), m, x, &BigUint::one())
             .result
+    }
+}
+
+/// [`cycles_for`] on an ALU with `muls` multipliers, reducing by `m`: with one, a MUL mod n
+/// spends a product cycle before each of its S² ROW steps.
+pub fn cycles_with(w: usize, op: u8, m: Modulus, muls: Multipliers) -> u64 {
+    let s = (R_BITS / w) as u64;
+    match (AluOp::from_code(op), muls, m) {
+        (Some(AluOp::Mul), Multipliers::One, Modulus::N) => cycles_for(w, op) + s * s,
+        _ => cycles_for(w, op),
     }
 }
 
@@ -296,6 +336,8 @@ struct Datapath {
     c1: bool,
     c2: bool,
     flag: bool,
+    /// One multiplier, mod n: a0·b0 has a ROW cycle of its own.
+    product_cycle: bool,
     cycles: u64,
 }
 
@@ -321,6 +363,7 @@ impl Datapath {
             c1: false,
             c2: false,
             flag: false,
+            product_cycle: false,
             cycles: 0,
         };
         dp.tick();
@@ -401,6 +444,10 @@ impl Datapath {
 
             // ROW
             for j in 0..self.s {
+                if self.product_cycle {
+                    // a0·b0 into the product register; nothing else moves.
+                    self.tick();
+                }
                 self.tick();
                 let (t0, a0, b0) = (self.t.word(0, w), self.a.word(0, w), self.b.word(0, w));
                 let (word, carry) = self.row_sum(t0, a0, b0, self.m.word(j, w));

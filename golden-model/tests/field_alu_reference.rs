@@ -284,6 +284,43 @@ fn cycle_count_independent_of_operands_and_modulus() {
     }
 }
 
+/// The one-multiplier ALU: the same results as the two-multiplier one, the same cycles mod p,
+/// and S² more per MUL mod n (a product cycle before each ROW step), whatever the operands.
+#[test]
+fn one_multiplier_alu_same_results_extra_cycles_mod_n() {
+    use scu_golden::field_alu::{cycles_with, Multipliers, ONE_MULTIPLIER_WIDTHS};
+    let values = edge_values();
+    for w in ONE_MULTIPLIER_WIDTHS {
+        let s = (256 / w) as u64;
+        let mut two = FieldAlu::new(w).unwrap();
+        let mut one = FieldAlu::with_multipliers(w, Multipliers::One).unwrap();
+        for op in AluOp::ALL {
+            for m in MODULI {
+                let extra = if op == AluOp::Mul && m == Modulus::N {
+                    s * s
+                } else {
+                    0
+                };
+                let want = cycles_for(w, op.code()) + extra;
+                assert_eq!(cycles_with(w, op.code(), m, Multipliers::One), want);
+                for a in &values {
+                    for b in &values {
+                        let x = two.execute(op.code(), m, a, b);
+                        let y = one.execute(op.code(), m, a, b);
+                        let ctx = format!("W={w} {op:?} mod {m:?} a={a:#x} b={b:#x}");
+                        assert_eq!(y.result, x.result, "{ctx}");
+                        assert_eq!(y.cycles, want, "{ctx}");
+                    }
+                }
+            }
+        }
+    }
+    // W = 64 and 128 have words of p outside {0, 1, 2^W - 1}.
+    for w in [64, 128] {
+        assert!(FieldAlu::with_multipliers(w, Multipliers::One).is_err());
+    }
+}
+
 #[test]
 fn illegal_op_keeps_result_and_flags_err() {
     for w in SUPPORTED_WIDTHS {

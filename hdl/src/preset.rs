@@ -168,6 +168,30 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
     Ok(clocked_design("field_alu", preset, top, params, emitted))
 }
 
+/// The one-multiplier field ALU (the serial engine's) with the parallel operand port, so it
+/// is co-simulated on its own; W = 16 or 32.
+pub fn field_alu_one_mul(w: usize) -> Result<Design, String> {
+    let params = Params::with_word_width(w);
+    params.validate()?;
+    let top = format!("scu_field_alu_m1_w{w}");
+    let emitted = match w {
+        16 => emit::emit(&top, &mut FieldAluW16::new_one_mul())?,
+        32 => emit::emit(&top, &mut FieldAluW32::new_one_mul())?,
+        _ => {
+            return Err(format!(
+                "a one-multiplier field ALU needs W = 16 or 32, not {w}"
+            ))
+        }
+    };
+    Ok(clocked_design(
+        "field_alu",
+        &format!("m1_w{w}"),
+        top,
+        &params,
+        emitted,
+    ))
+}
+
 /// A design with the SCU's usual `clock` and synchronous `reset` ports.
 fn clocked_design(
     block: &str,
@@ -339,6 +363,8 @@ pub fn sim_catalog() -> Vec<Design> {
     let alus = WORD_WIDTHS.iter().map(|&w| {
         field_alu(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog designs emit")
     });
+    let one_mul_alus =
+        SERIAL_WORD_WIDTHS.map(|w| field_alu_one_mul(w).expect("catalog designs emit"));
     let leaves = WORD_WIDTHS
         .iter()
         .map(|&w| mul_leaf(w).expect("catalog leaves emit"));
@@ -374,7 +400,8 @@ pub fn sim_catalog() -> Vec<Design> {
         board("w128", &Params::with_word_width(128)),
     ]
     .map(|d| d.expect("catalog board designs emit"));
-    alus.chain(leaves)
+    alus.chain(one_mul_alus)
+        .chain(leaves)
         .chain(engines)
         .chain(serial_engines)
         .chain(trngs)

@@ -19,11 +19,11 @@
 //!
 //! | class | cycles (serial) | why |
 //! |---|---|---|
-//! | ADD / SUB / MUL | 3S + `cycles_for(W, op)` | S words of a and S of b shifted into the ALU (the last with the start edge); the ALU run; S result words written, the first in the cycle `done` shows |
+//! | ADD / SUB / MUL | 3S + `cycles_with(W, op, m, One)` (the serial engine's ALU has one multiplier: a MUL mod n takes S² cycles more) | S words of a and S of b shifted into the ALU (the last with the start edge); the ALU run; S result words written, the first in the cycle `done` shows |
 //! | MOV, CONST | S + 1 | one word read per cycle, each written the cycle after |
 //! | CSWAP | 2S + 2 | per word: read a, read b, write a, write b, with reads and writes overlapped |
 //! | EQ | 2S + 1 | per word: read a, read b and compare |
-//! | LDK, LDK2 | S + 1 | S words shifted into the scalar register, so the next instruction sees it whole |
+//! | LDK, LDK2 | 257 | one read of the top word, then 256 cycles that each shift one bit in, msb first (the next word read with a word's last bit), so the scalar register only ever shifts by one |
 //! | everything else | 1 | as above |
 //!
 //! A command also costs [`START_CYCLES`]: the clock edge that samples `start` fetches the
@@ -31,7 +31,7 @@
 //! counted from the edge that samples `start` through the edge after which `done` is high —
 //! the field ALU's convention.
 
-use crate::field_alu::cycles_for;
+use crate::field_alu::{cycles_for, cycles_with, Multipliers};
 
 use super::isa::Instr;
 
@@ -44,6 +44,9 @@ pub const CONST_CYCLES: u64 = 2;
 pub const CSWAP_CYCLES: u64 = 4;
 pub const EQ_CYCLES: u64 = 3;
 pub const CONTROL_CYCLES: u64 = 1;
+
+/// LDK and LDK2 on the serial datapath, whatever W: one read, then one cycle per scalar bit.
+pub const SERIAL_LDK_CYCLES: u64 = 1 + 256;
 
 /// How the engine moves 256-bit values between its register file, constant ROM and ALU.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -78,13 +81,13 @@ pub fn instr_cycles_on(dp: Datapath, w: usize, instr: &Instr) -> u64 {
 fn serial_instr_cycles(w: usize, instr: &Instr) -> u64 {
     let s = (256 / w) as u64;
     match instr {
-        Instr::Add { .. } | Instr::Sub { .. } | Instr::Mul { .. } => {
-            3 * s + cycles_for(w, instr.opcode())
+        Instr::Add { m, .. } | Instr::Sub { m, .. } | Instr::Mul { m, .. } => {
+            3 * s + cycles_with(w, instr.opcode(), *m, Multipliers::One)
         }
         Instr::Mov { .. } | Instr::Const { .. } => s + 1,
         Instr::Cswap { .. } => 2 * s + 2,
         Instr::Eq { .. } => 2 * s + 1,
-        Instr::Ldk { .. } | Instr::Ldk2 { .. } => s + 1,
+        Instr::Ldk { .. } | Instr::Ldk2 { .. } => SERIAL_LDK_CYCLES,
         _ => instr_cycles(w, instr),
     }
 }
@@ -155,14 +158,27 @@ mod tests {
         let s = Datapath::Serial;
         // W = 16: S = 16 words per register.
         assert_eq!(instr_cycles_on(s, 16, &Instr::Mul { r, a, b, m }), 48 + 337);
+        let n = Modulus::N;
+        assert_eq!(
+            instr_cycles_on(s, 16, &Instr::Mul { r, a, b, m: n }),
+            48 + 337 + 256
+        );
+        assert_eq!(
+            instr_cycles_on(s, 32, &Instr::Mul { r, a, b, m: n }),
+            24 + 105 + 64
+        );
+        assert_eq!(
+            instr_cycles_on(s, 16, &Instr::Add { r, a, b, m: n }),
+            48 + 33
+        );
         assert_eq!(instr_cycles_on(s, 16, &Instr::Add { r, a, b, m }), 48 + 33);
         assert_eq!(instr_cycles_on(s, 32, &Instr::Sub { r, a, b, m }), 24 + 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Mov { r, a }), 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Const { r, k: 1 }), 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Cswap { a, b }), 34);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Eq { a, b }), 33);
-        assert_eq!(instr_cycles_on(s, 16, &Instr::Ldk { a }), 17);
-        assert_eq!(instr_cycles_on(s, 32, &Instr::Ldk2 { a }), 9);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Ldk { a }), 257);
+        assert_eq!(instr_cycles_on(s, 32, &Instr::Ldk2 { a }), 257);
         for i in [Instr::Nextbit, Instr::Combeq { d: 3 }, Instr::Done] {
             assert_eq!(instr_cycles_on(s, 16, &i), 1, "{i}");
         }

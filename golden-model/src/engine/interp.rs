@@ -5,7 +5,7 @@
 use num_bigint::BigUint;
 use num_traits::Zero;
 
-use crate::field_alu::FieldAlu;
+use crate::field_alu::{FieldAlu, Multipliers};
 
 use super::cycles::{instr_cycles_on, Datapath, START_CYCLES};
 use super::isa::{
@@ -63,6 +63,9 @@ impl Engine {
     pub fn with_datapath(dp: Datapath, w: usize) -> Result<Self, String> {
         let mut e = Self::with_program(w, program())?;
         e.datapath = dp;
+        if dp == Datapath::Serial {
+            e.alu = FieldAlu::with_multipliers(w, Multipliers::One)?;
+        }
         Ok(e)
     }
 

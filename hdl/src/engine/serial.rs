@@ -4,8 +4,8 @@
 //! ALU's serial port. No 256-bit multiplexer is left outside the ALU: the operand register,
 //! the write-data and swap multiplexers and the 256-bit RAM and ROM ports of the parallel
 //! engine are what kept `tiny` out of an iCE40 UP5K. The two scalar shift registers stay
-//! 256 bits (their bits are tapped at 255, 254, 191, 127 and 63) and are loaded W bits at a
-//! time. Cycle counts: `scu_golden::engine::cycles` (`Datapath::Serial`).
+//! 256 bits (their bits are tapped at 255, 254, 191, 127 and 63) and are loaded one bit at a
+//! time, so that they only ever shift. Cycle counts: `scu_golden::engine::cycles` (`Datapath::Serial`).
 
 use super::regfile::SerialRegFile;
 use super::rom::{MicrocodeRom, SerialConstRom, PC_BITS};
@@ -60,11 +60,11 @@ pub struct SerialEngine<
     opa: DFF<Bits<W>>,
     opb: DFF<Bits<W>>,
     eqacc: DFF<Bit>,
-    /// Last cycle's read goes to: a MOV/CONST write (`wp`), the ALU's a (1) or b (2) (`ldp`),
-    /// K (1) or K2 (2) (`kld`).
+    /// Last cycle's read goes to: a MOV/CONST write (`wp`), the ALU's a (1) or b (2) (`ldp`).
     wp: DFF<Bit>,
     ldp: DFF<Bits<2>>,
-    kld: DFF<Bits<2>>,
+    /// LDK/LDK2: the bit of the word on the read port that shifts into K next.
+    kb: DFF<Bits<5>>,
     kreg: DFF<Bits<256>>,
     kreg2: DFF<Bits<256>>,
     kbit: DFF<Bit>,
@@ -95,8 +95,8 @@ pub struct SerialEngine<
     k_op_nextbitx: Constant<Bits<5>>,
     k_op_nextf: Constant<Bits<5>>,
     k_wb: Constant<Bits<8>>,
-    k_w: Constant<Bits<9>>,
-    k_top: Constant<Bits<9>>,
+    k_wlast: Constant<Bits<5>>,
+    k_msb: Constant<Bits<W>>,
     k_last: Constant<Bits<WB>>,
 
     ir: Signal<Local, Bits<32>>,
@@ -130,7 +130,10 @@ pub struct SerialEngine<
     a_fa_jw: Signal<Local, Bits<AB>>,
     copy_data: Signal<Local, Bits<W>>,
     result_lo: Signal<Local, Bits<W>>,
-    word_hi: Signal<Local, Bits<256>>,
+    a_fa_jr: Signal<Local, Bits<AB>>,
+    k_sh: Signal<Local, Bits<W>>,
+    kin: Signal<Local, Bits<256>>,
+    ldk_shift: Signal<Local, Bit>,
     k_load: Signal<Local, Bit>,
     k2_load: Signal<Local, Bit>,
     k_shift: Signal<Local, Bit>,
@@ -194,7 +197,7 @@ impl<
             eqacc: Default::default(),
             wp: Default::default(),
             ldp: Default::default(),
-            kld: Default::default(),
+            kb: Default::default(),
             kreg: Default::default(),
             kreg2: Default::default(),
             kbit: Default::default(),
@@ -223,8 +226,8 @@ impl<
             k_op_nextbitx: small(18),
             k_op_nextf: small(21),
             k_wb: small(WB as u64),
-            k_w: small(W as u64),
-            k_top: small(256 - W as u64),
+            k_wlast: small(W as u64 - 1),
+            k_msb: small(1 << (W - 1)),
             k_last: small(Self::WORDS as u64 - 1),
             ir: Default::default(),
             opcode: Default::default(),
@@ -257,7 +260,10 @@ impl<
             a_fa_jw: Default::default(),
             copy_data: Default::default(),
             result_lo: Default::default(),
-            word_hi: Default::default(),
+            a_fa_jr: Default::default(),
+            k_sh: Default::default(),
+            kin: Default::default(),
+            ldk_shift: Default::default(),
             k_load: Default::default(),
             k2_load: Default::default(),
             k_shift: Default::default(),
@@ -299,7 +305,7 @@ impl<
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, st, pc, j, jw, opa, opb, eqacc, wp, ldp, kld, kreg, kreg2, kbit,
+            self, clock, state, st, pc, j, jw, opa, opb, eqacc, wp, ldp, kb, kreg, kreg2, kbit,
             flag, ctr0, ctr1, ret, status_r, done_r
         );
         clock!(self, clock, alu, rom, consts, rf);
@@ -355,6 +361,9 @@ impl<
             | bit_cast::<AB, WB>(self.j_inc.val());
         self.a_fa_jw.next = (bit_cast::<AB, 5>(self.fa.val()) << self.k_wb.val())
             | bit_cast::<AB, WB>(self.jw.q.val());
+        // LDK reads the scalar's words top first: word S - 1 - j.
+        self.a_fa_jr.next = (bit_cast::<AB, 5>(self.fa.val()) << self.k_wb.val())
+            | bit_cast::<AB, WB>(!self.j.q.val());
 
         // COMBEQ: the comb digit K[255] K[191] K[127] K[63] (msb first) against imm[3:0].
         self.comb_hit.next = (self.kreg.q.val().get_bit(255) == self.imm.val().get_bit(3))
@@ -397,12 +406,20 @@ impl<
         self.alu.ld_word.next = self.rf.rdata.val();
         self.alu.rot_t.next = false;
         self.ldp.d.next = 0.into();
-        // K and K2 are written in one place each, as `enable ? next : hold`, so synthesis
-        // gives every bit an enable flip-flop and one LUT (load word vs shift by one), not a
-        // three-way multiplexer per bit. Only one of load and shift happens in a cycle.
-        self.word_hi.next = bit_cast::<256, W>(self.rf.rdata.val()) << self.k_top.val();
-        self.k_load.next = self.kld.q.val() == 1;
-        self.k2_load.next = self.kld.q.val() == 2;
+        // K and K2 only ever shift left by one: LDK shifts the scalar in a bit at a time, msb
+        // first, from the word held on the register file's read port, and NEXTBIT & co. shift
+        // zeros in. So each bit is a flip-flop with one source (an enable), where a word-wide
+        // load beside the shift made it a three-way multiplexer: about 0.75 kGE per register.
+        self.ldk_shift.next =
+            (self.state.q.val() == EngineState::Exec) & self.is_ldk.val() & self.st.q.val().any();
+        self.k_load.next = self.ldk_shift.val() & !self.opcode.val().get_bit(4);
+        self.k2_load.next = self.ldk_shift.val() & self.opcode.val().get_bit(4);
+        // Bit W - 1 - kb of the word: shifted to the top, so the select is one W-to-1 tree.
+        self.k_sh.next = self.rf.rdata.val() << self.kb.q.val();
+        self.kin.next = 0.into();
+        if self.ldk_shift.val() & (self.k_sh.val() & self.k_msb.val()).any() {
+            self.kin.next = 1.into();
+        }
         self.k_shift.next = (self.state.q.val() == EngineState::Exec)
             & ((self.opcode.val() == self.k_op_nextbit.val())
                 | (self.opcode.val() == self.k_op_nextbitx.val())
@@ -410,21 +427,14 @@ impl<
         self.k2_shift.next = (self.state.q.val() == EngineState::Exec)
             & (self.opcode.val() == self.k_op_nextf.val())
             & self.fa.val().get_bit(0);
-        self.k_next.next = self.kreg.q.val() << self.k_one.val();
-        if self.k_load.val() {
-            self.k_next.next = (self.kreg.q.val() >> self.k_w.val()) | self.word_hi.val();
-        }
-        self.k2_next.next = self.kreg2.q.val() << self.k_one.val();
-        if self.k2_load.val() {
-            self.k2_next.next = (self.kreg2.q.val() >> self.k_w.val()) | self.word_hi.val();
-        }
+        self.k_next.next = (self.kreg.q.val() << self.k_one.val()) | self.kin.val();
+        self.k2_next.next = (self.kreg2.q.val() << self.k_one.val()) | self.kin.val();
         if self.k_load.val() | self.k_shift.val() {
             self.kreg.d.next = self.k_next.val();
         }
         if self.k2_load.val() | self.k2_shift.val() {
             self.kreg2.d.next = self.k2_next.val();
         }
-        self.kld.d.next = 0.into();
         self.wp.d.next = false;
 
         // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
@@ -532,21 +542,32 @@ impl<
                         }
                     }
                 }
-                // LDK a (fa), LDK2 a (fa): S words into K or K2.
+                // LDK a (fa), LDK2 a (fa): read the top word, then 256 cycles each shift one
+                // bit into K or K2 (`ldk_shift` above); the last bit of a word shifts in the
+                // cycle that reads the next, so the read port holds each word for W cycles.
+                // st: 0 the first read, 1 more words to read, 2 the last word.
                 if self.is_ldk.val() {
                     if self.st.q.val().any() {
-                        self.advance.next = true;
+                        self.kb.d.next = self.kb.q.val() + 1;
+                        if self.kb.q.val() == self.k_wlast.val() {
+                            self.kb.d.next = 0.into();
+                            if self.st.q.val() == 2 {
+                                self.advance.next = true;
+                            } else {
+                                self.rf.re.next = true;
+                                self.rf.raddr.next = self.a_fa_jr.val();
+                                self.j.d.next = self.j_inc.val();
+                                if self.j_last.val() {
+                                    self.st.d.next = 2.into();
+                                }
+                            }
+                        }
                     } else {
                         self.rf.re.next = true;
-                        self.rf.raddr.next = self.a_fa_j.val();
-                        self.kld.d.next = 1.into();
-                        if self.opcode.val().get_bit(4) {
-                            self.kld.d.next = 2.into();
-                        }
+                        self.rf.raddr.next = self.a_fa_jr.val();
+                        self.kb.d.next = 0.into();
                         self.j.d.next = self.j_inc.val();
-                        if self.j_last.val() {
-                            self.st.d.next = 1.into();
-                        }
+                        self.st.d.next = 1.into();
                     }
                 }
                 match self.opcode.val().index() {
@@ -748,7 +769,7 @@ impl<
             self.eqacc.d.next = false;
             self.wp.d.next = false;
             self.ldp.d.next = 0.into();
-            self.kld.d.next = 0.into();
+            self.kb.d.next = 0.into();
             self.kbit.d.next = false;
             self.flag.d.next = false;
             self.ctr0.d.next = 0.into();

@@ -68,6 +68,10 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     msel: DFF<Bits<1>>,
     done_r: DFF<Bits<1>>,
     err_r: DFF<Bits<1>>,
+    /// One-multiplier ALU, mod n: a0·b0 of the current ROW word, and which of its two cycles
+    /// this is (`ph`: 0 the product, 1 the row step).
+    prod: DFF<Bits<P>>,
+    ph: DFF<Bits<1>>,
 
     mul1: Mul<W, P>,
     mul2: Mul<W, P>,
@@ -77,6 +81,7 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_p_prime: Constant<Bits<W>>,
     k_n_prime: Constant<Bits<W>>,
     k_w: Constant<Bits<8>>,
+    k_msb: Constant<Bits<W>>,
     k_top: Constant<Bits<9>>,
     k_log_w: Constant<Bits<3>>,
     k_last: Constant<Bits<8>>,
@@ -86,6 +91,11 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     /// Operands arrive through the serial port instead of `a`/`b`; a constant, so synthesis
     /// drops whichever load path is unused.
     k_serial: Constant<Bit>,
+    /// One W×W multiplier instead of two (`docs/field-alu.md`, "One multiplier"): q·p_j needs
+    /// none, since every word of p is 0, 1 or 2^W − 1 at W = 16 and 32, and mod n each ROW
+    /// word takes two cycles, a0·b0 then q·n_j. A constant, so the second multiplier's inputs
+    /// are tied to zero and synthesis removes it.
+    k_one_mul: Constant<Bit>,
 
     m_full: Signal<Local, Bits<256>>,
     m_prime: Signal<Local, Bits<W>>,
@@ -96,6 +106,10 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     t0: Signal<Local, Bits<W>>,
     p1_lo: Signal<Local, Bits<W>>,
     p2_lo: Signal<Local, Bits<W>>,
+    q_lo: Signal<Local, Bits<W>>,
+    qp: Signal<Local, Bits<P>>,
+    row_x: Signal<Local, Bits<P>>,
+    row_y: Signal<Local, Bits<P>>,
     row_sum: Signal<Local, Bits<SW>>,
     top_sum: Signal<Local, Bits<CW>>,
     add_s: Signal<Local, Bits<CW>>,
@@ -128,10 +142,28 @@ fn small<const N: usize>(x: u64) -> Constant<Bits<N>> {
 impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<W, P, SW, CW> {
     pub const WORDS: usize = 256 / W;
 
-    /// The ALU of the serial datapath: operands through `ld_*`, the result read by `rot_t`.
+    /// The ALU of the serial datapath: operands through `ld_*`, the result read by `rot_t`,
+    /// and one multiplier.
     pub fn new_serial() -> Self {
-        let mut alu = Self::new();
+        let mut alu = Self::new_one_mul();
         alu.k_serial = Constant::new(true);
+        alu
+    }
+
+    /// The one-multiplier ALU with the parallel operand port (co-simulated on its own).
+    /// Only at W = 16 and 32, where every word of p is 0, 1 or 2^W − 1.
+    pub fn new_one_mul() -> Self {
+        let p = curve::p();
+        let mask = (BigUint::from(1u32) << W) - 1u32;
+        assert!(
+            (0..Self::WORDS).all(|j| {
+                let w = (&p >> (W * j)) & &mask;
+                w == BigUint::from(0u32) || w == BigUint::from(1u32) || w == mask
+            }),
+            "one multiplier needs every word of p in {{0, 1, 2^W - 1}}: W = 16 or 32, not {W}"
+        );
+        let mut alu = Self::new();
+        alu.k_one_mul = Constant::new(true);
         alu
     }
 
@@ -177,6 +209,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             msel: Default::default(),
             done_r: Default::default(),
             err_r: Default::default(),
+            prod: Default::default(),
+            ph: Default::default(),
             mul1: Default::default(),
             mul2: Default::default(),
             k_p: constant(&curve::p()),
@@ -184,6 +218,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_p_prime: constant(&curve::m_prime(&curve::p(), W)),
             k_n_prime: constant(&curve::m_prime(&curve::n(), W)),
             k_w: small(W as u64),
+            k_msb: Constant::new(Bits::<W>::from(BigUint::from(1u32) << (W - 1))),
             k_top: small(256 - W as u64),
             k_log_w: small(W.trailing_zeros() as u64),
             k_last: small(Self::WORDS as u64 - 1),
@@ -191,6 +226,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_op_mul: small(OP_MUL),
             k_op_illegal: small(OP_ILLEGAL),
             k_serial: Constant::new(false),
+            k_one_mul: Constant::new(false),
             m_full: Default::default(),
             m_prime: Default::default(),
             j_off: Default::default(),
@@ -200,6 +236,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             t0: Default::default(),
             p1_lo: Default::default(),
             p2_lo: Default::default(),
+            q_lo: Default::default(),
+            qp: Default::default(),
+            row_x: Default::default(),
+            row_y: Default::default(),
             row_sum: Default::default(),
             top_sum: Default::default(),
             add_s: Default::default(),
@@ -235,7 +275,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel,
-            done_r, err_r
+            done_r, err_r, prod, ph
         );
 
         // Modulus word j and the Montgomery constant of the selected modulus.
@@ -261,12 +301,47 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.mul2.a.next = self.u.q.val();
             self.mul2.b.next = self.m_prime.val();
         }
+        self.row_x.next = self.mul1.p.val();
+        self.row_y.next = self.mul2.p.val();
+        // q·p_j for p_j ∈ {0, 1, 2^W − 1}, the last as q·2^W − q; bit W − 1 is set only in
+        // the all-ones word.
+        self.qp.next = 0.into();
+        if self.mj.val().get_bit(0) {
+            self.qp.next = bit_cast::<P, W>(self.q.q.val());
+        }
+        if (self.mj.val() & self.k_msb.val()).any() {
+            self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_w.val())
+                - bit_cast::<P, W>(self.q.q.val());
+        }
+        // Mod n with one multiplier, a ROW word is a product cycle (ph = 0) and a step.
+        if self.k_one_mul.val() {
+            self.mul2.a.next = 0.into();
+            self.mul2.b.next = 0.into();
+            if self.state.q.val() == AluState::Qb {
+                self.mul1.a.next = self.u.q.val();
+                self.mul1.b.next = self.m_prime.val();
+            }
+            if self.msel.q.val().any() {
+                if self.ph.q.val().any() {
+                    self.mul1.a.next = self.q.q.val();
+                    self.mul1.b.next = self.mj.val();
+                }
+                self.row_x.next = self.prod.q.val();
+                self.row_y.next = self.mul1.p.val();
+            } else {
+                self.row_y.next = self.qp.val();
+            }
+        }
         self.p1_lo.next = bit_cast::<W, P>(self.mul1.p.val());
         self.p2_lo.next = bit_cast::<W, P>(self.mul2.p.val());
+        self.q_lo.next = self.p2_lo.val();
+        if self.k_one_mul.val() {
+            self.q_lo.next = self.p1_lo.val();
+        }
 
         self.row_sum.next = bit_cast::<SW, W>(self.t0.val())
-            + bit_cast::<SW, P>(self.mul1.p.val())
-            + bit_cast::<SW, P>(self.mul2.p.val())
+            + bit_cast::<SW, P>(self.row_x.val())
+            + bit_cast::<SW, P>(self.row_y.val())
             + bit_cast::<SW, CW>(self.carry.q.val());
         self.top_sum.next = bit_cast::<CW, 1>(self.t_top.q.val()) + self.carry.q.val();
 
@@ -396,18 +471,26 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 self.state.d.next = AluState::Qb;
             }
             AluState::Qb => {
-                self.q.d.next = self.p2_lo.val();
+                self.q.d.next = self.q_lo.val();
                 self.state.d.next = AluState::Row;
             }
             AluState::Row => {
-                self.t.d.next = self.t_shift.val();
-                self.carry.d.next = self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
-                self.rb.d.next =
-                    (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
-                self.j.d.next = self.j.q.val() + 1;
-                if self.j.q.val() == self.k_last.val() {
-                    self.j.d.next = 0.into();
-                    self.state.d.next = AluState::Carry;
+                // Inline rather than a signal of its own: in the two-multiplier ALU it is
+                // constant, and iverilog warns that a constant-only `always @*` never runs.
+                if !(self.k_one_mul.val() & self.msel.q.val().any() & !self.ph.q.val().any()) {
+                    self.t.d.next = self.t_shift.val();
+                    self.carry.d.next = self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
+                    self.rb.d.next =
+                        (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                    self.j.d.next = self.j.q.val() + 1;
+                    self.ph.d.next = 0.into();
+                    if self.j.q.val() == self.k_last.val() {
+                        self.j.d.next = 0.into();
+                        self.state.d.next = AluState::Carry;
+                    }
+                } else {
+                    self.prod.d.next = self.mul1.p.val();
+                    self.ph.d.next = 1.into();
                 }
             }
             AluState::Carry => {
@@ -458,6 +541,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.err_r.d.next = 0.into();
             self.i.d.next = 0.into();
             self.j.d.next = 0.into();
+            self.ph.d.next = 0.into();
         }
 
         self.busy.next = self.state.q.val() != AluState::Idle;
