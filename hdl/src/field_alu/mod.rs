@@ -72,6 +72,17 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     /// this is (`ph`: 0 the product, 1 the row step).
     prod: DFF<Bits<P>>,
     ph: DFF<Bits<1>>,
+    /// One-multiplier ALU, mod p: q·(2^W − 1), registered in QB so that no subtractor sits in
+    /// front of the ROW adder (q = u there, since p' = 1).
+    qn: DFF<Bits<P>>,
+    /// One-multiplier ALU: this cycle's multiplier operands and q·p_j select, decided the
+    /// cycle before from the state, so that no state decode sits in front of the multiplier
+    /// and the ROW adder (the UP5K's critical path). `sel_u`: QB (u·m'); `sel_q`: a mod-n ROW
+    /// step (q·n_j); `p_all`/`p_one`: p_j is 2^W − 1 / 1.
+    sel_u: DFF<Bit>,
+    sel_q: DFF<Bit>,
+    p_all: DFF<Bit>,
+    p_one: DFF<Bit>,
 
     mul1: Mul<W, P>,
     mul2: Mul<W, P>,
@@ -81,7 +92,6 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_p_prime: Constant<Bits<W>>,
     k_n_prime: Constant<Bits<W>>,
     k_w: Constant<Bits<8>>,
-    k_msb: Constant<Bits<W>>,
     k_top: Constant<Bits<9>>,
     k_log_w: Constant<Bits<3>>,
     k_last: Constant<Bits<8>>,
@@ -96,6 +106,11 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     /// word takes two cycles, a0·b0 then q·n_j. A constant, so the second multiplier's inputs
     /// are tied to zero and synthesis removes it.
     k_one_mul: Constant<Bit>,
+    /// Bit j set where word j of p is 2^W − 1 (`k_p_all`) or 1 (`k_p_one`): q·p_j's select
+    /// straight from j, so the modulus-word multiplexer is not in front of the ROW adder.
+    k_p_all: Constant<Bits<16>>,
+    k_p_one: Constant<Bits<16>>,
+    k_bit0: Constant<Bits<16>>,
 
     m_full: Signal<Local, Bits<256>>,
     m_prime: Signal<Local, Bits<W>>,
@@ -108,6 +123,7 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     p2_lo: Signal<Local, Bits<W>>,
     q_lo: Signal<Local, Bits<W>>,
     qp: Signal<Local, Bits<P>>,
+    j_up: Signal<Local, Bits<8>>,
     row_x: Signal<Local, Bits<P>>,
     row_y: Signal<Local, Bits<P>>,
     row_sum: Signal<Local, Bits<SW>>,
@@ -130,6 +146,15 @@ pub type FieldAluW16 = FieldAlu<16, 32, 33, 17>;
 pub type FieldAluW32 = FieldAlu<32, 64, 65, 33>;
 pub type FieldAluW64 = FieldAlu<64, 128, 129, 65>;
 pub type FieldAluW128 = FieldAlu<128, 256, 257, 129>;
+
+/// Bit j set where word j of p (width `w`, at most 16 words) satisfies `pick(word, all-ones)`.
+fn p_word_mask(w: usize, pick: impl Fn(&BigUint, &BigUint) -> bool) -> u64 {
+    let p = curve::p();
+    let mask = (BigUint::from(1u32) << w) - 1u32;
+    (0..(256 / w).min(16))
+        .filter(|j| pick(&((&p >> (w * j)) & &mask), &mask))
+        .fold(0, |acc, j| acc | 1 << j)
+}
 
 fn constant<const N: usize>(x: &BigUint) -> Constant<Bits<N>> {
     Constant::new(Bits::<N>::from(x.clone()))
@@ -161,6 +186,12 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
                 w == BigUint::from(0u32) || w == BigUint::from(1u32) || w == mask
             }),
             "one multiplier needs every word of p in {{0, 1, 2^W - 1}}: W = 16 or 32, not {W}"
+        );
+        // QB's q = u·p' is then u, which `qn` relies on.
+        assert_eq!(
+            curve::m_prime(&p, W),
+            BigUint::from(1u32),
+            "p' = 1 at W = {W}"
         );
         let mut alu = Self::new();
         alu.k_one_mul = Constant::new(true);
@@ -211,6 +242,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             err_r: Default::default(),
             prod: Default::default(),
             ph: Default::default(),
+            qn: Default::default(),
+            sel_u: Default::default(),
+            sel_q: Default::default(),
+            p_all: Default::default(),
+            p_one: Default::default(),
             mul1: Default::default(),
             mul2: Default::default(),
             k_p: constant(&curve::p()),
@@ -218,7 +254,6 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_p_prime: constant(&curve::m_prime(&curve::p(), W)),
             k_n_prime: constant(&curve::m_prime(&curve::n(), W)),
             k_w: small(W as u64),
-            k_msb: Constant::new(Bits::<W>::from(BigUint::from(1u32) << (W - 1))),
             k_top: small(256 - W as u64),
             k_log_w: small(W.trailing_zeros() as u64),
             k_last: small(Self::WORDS as u64 - 1),
@@ -227,6 +262,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_op_illegal: small(OP_ILLEGAL),
             k_serial: Constant::new(false),
             k_one_mul: Constant::new(false),
+            k_p_all: Constant::new(p_word_mask(W, |w, mask| w == mask).into()),
+            k_p_one: Constant::new(p_word_mask(W, |w, _| w == &BigUint::from(1u32)).into()),
+            k_bit0: Constant::new(1.into()),
             m_full: Default::default(),
             m_prime: Default::default(),
             j_off: Default::default(),
@@ -238,6 +276,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             p2_lo: Default::default(),
             q_lo: Default::default(),
             qp: Default::default(),
+            j_up: Default::default(),
             row_x: Default::default(),
             row_y: Default::default(),
             row_sum: Default::default(),
@@ -275,7 +314,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel,
-            done_r, err_r, prod, ph
+            done_r, err_r, prod, ph, qn, sel_u, sel_q, p_all, p_one
         );
 
         // Modulus word j and the Montgomery constant of the selected modulus.
@@ -303,29 +342,39 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         }
         self.row_x.next = self.mul1.p.val();
         self.row_y.next = self.mul2.p.val();
-        // q·p_j for p_j ∈ {0, 1, 2^W − 1}, the last as q·2^W − q; bit W − 1 is set only in
-        // the all-ones word.
+        // q·p_j for p_j ∈ {0, 1, 2^W − 1}, the last as q·2^W − q. Mod p every ROW cycle is a
+        // step, so the next cycle's word is j + 1 in ROW and word 0 after QB.
+        self.j_up.next = 0.into();
+        if self.state.q.val() == AluState::Row {
+            self.j_up.next = self.j.q.val() + 1;
+        }
+        self.p_all.d.next = ((self.k_p_all.val() >> self.j_up.val()) & self.k_bit0.val()).any();
+        self.p_one.d.next = ((self.k_p_one.val() >> self.j_up.val()) & self.k_bit0.val()).any();
+        self.sel_u.d.next = self.state.q.val() == AluState::Qa;
+        self.sel_q.d.next = self.k_one_mul.val()
+            & self.msel.q.val().any()
+            & (self.state.q.val() == AluState::Row)
+            & !self.ph.q.val().any();
         self.qp.next = 0.into();
-        if self.mj.val().get_bit(0) {
+        if self.p_one.q.val() {
             self.qp.next = bit_cast::<P, W>(self.q.q.val());
         }
-        if (self.mj.val() & self.k_msb.val()).any() {
-            self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_w.val())
-                - bit_cast::<P, W>(self.q.q.val());
+        if self.p_all.q.val() {
+            self.qp.next = self.qn.q.val();
         }
         // Mod n with one multiplier, a ROW word is a product cycle (ph = 0) and a step.
         if self.k_one_mul.val() {
             self.mul2.a.next = 0.into();
             self.mul2.b.next = 0.into();
-            if self.state.q.val() == AluState::Qb {
+            if self.sel_u.q.val() {
                 self.mul1.a.next = self.u.q.val();
                 self.mul1.b.next = self.m_prime.val();
             }
+            if self.sel_q.q.val() {
+                self.mul1.a.next = self.q.q.val();
+                self.mul1.b.next = self.mj.val();
+            }
             if self.msel.q.val().any() {
-                if self.ph.q.val().any() {
-                    self.mul1.a.next = self.q.q.val();
-                    self.mul1.b.next = self.mj.val();
-                }
                 self.row_x.next = self.prod.q.val();
                 self.row_y.next = self.mul1.p.val();
             } else {
@@ -472,6 +521,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             }
             AluState::Qb => {
                 self.q.d.next = self.q_lo.val();
+                if self.k_one_mul.val() {
+                    self.qn.d.next = (bit_cast::<P, W>(self.u.q.val()) << self.k_w.val())
+                        - bit_cast::<P, W>(self.u.q.val());
+                }
                 self.state.d.next = AluState::Row;
             }
             AluState::Row => {
@@ -542,6 +595,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.i.d.next = 0.into();
             self.j.d.next = 0.into();
             self.ph.d.next = 0.into();
+            self.sel_u.d.next = false;
+            self.sel_q.d.next = false;
         }
 
         self.busy.next = self.state.q.val() != AluState::Idle;

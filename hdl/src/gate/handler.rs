@@ -73,6 +73,9 @@ pub struct Handler {
     state: DFF<ReqState>,
     req_we: DFF<Bit>,
     req_wa: DFF<Bits<10>>,
+    /// `req_wa` is in the policy array: decoded from the bus address as it is latched, since
+    /// the subtract-and-compare was the head of the UP5K's critical path.
+    req_policy: DFF<Bit>,
     req_dat: DFF<Bits<32>>,
     req_priv: DFF<Bit>,
     rd: DFF<Bits<32>>,
@@ -139,7 +142,6 @@ pub struct Handler {
     k_slot_mask: Constant<Bits<16>>,
     k_randomize: Constant<Bit>,
     k_one16: Constant<Bits<16>>,
-    k_seven: Constant<Bits<3>>,
     k_count_max: Constant<Bits<16>>,
 
     // Field masks and positions of the words software reads.
@@ -213,7 +215,7 @@ pub struct Handler {
     is_lag: Signal<Local, Bit>,
     is_samples: Signal<Local, Bit>,
     is_alarm_sample: Signal<Local, Bit>,
-    policy_off: Signal<Local, Bits<10>>,
+    adr_policy_off: Signal<Local, Bits<10>>,
     policy_slot: Signal<Local, Bits<4>>,
     policy_hot: Signal<Local, Bits<16>>,
     win_group: Signal<Local, Bits<7>>,
@@ -378,6 +380,7 @@ impl Handler {
             state: Default::default(),
             req_we: Default::default(),
             req_wa: Default::default(),
+            req_policy: Default::default(),
             req_dat: Default::default(),
             req_priv: Default::default(),
             rd: Default::default(),
@@ -439,7 +442,6 @@ impl Handler {
             k_slot_mask: k((1u64 << p.slots) - 1),
             k_randomize: Constant::new(p.randomize),
             k_one16: k(1),
-            k_seven: k(7),
             k_count_max: k(0xffff),
             k_st_busy: mask(&st::BUSY),
             k_st_done: mask(&st::DONE),
@@ -506,7 +508,7 @@ impl Handler {
             is_lag: Default::default(),
             is_samples: Default::default(),
             is_alarm_sample: Default::default(),
-            policy_off: Default::default(),
+            adr_policy_off: Default::default(),
             policy_slot: Default::default(),
             policy_hot: Default::default(),
             win_group: Default::default(),
@@ -581,9 +583,10 @@ impl Logic for Handler {
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, req_we, req_wa, req_dat, req_priv, rd, rd_win, err_code, err_last,
-            viol_count, alert_seen, alert_r, alarm_prev, lockdown, done, estatus, threshold,
-            thr_lock, allow_ops, allow_lock, allow_sign, allow_ecdh, valid, wlock, ulock
+            self, clock, state, req_we, req_wa, req_policy, req_dat, req_priv, rd, rd_win,
+            err_code, err_last, viol_count, alert_seen, alert_r, alarm_prev, lockdown, done,
+            estatus, threshold, thr_lock, allow_ops, allow_lock, allow_sign, allow_ecdh, valid,
+            wlock, ulock
         );
 
         // ---- Decode of the latched word address ----
@@ -602,9 +605,11 @@ impl Logic for Handler {
         self.is_samples.next = self.req_wa.q.val() == self.k_a_samples.val();
         self.is_alarm_sample.next = self.req_wa.q.val() == self.k_a_alarm_sample.val();
         // Below the array the subtraction wraps to a large number, so one compare bounds both ends.
-        self.policy_off.next = self.req_wa.q.val() - self.k_a_policy.val();
-        self.is_policy.next = self.policy_off.val() < self.k_policy_words.val();
-        self.policy_slot.next = bit_cast::<4, 10>(self.policy_off.val());
+        self.adr_policy_off.next = self.adr.val() - self.k_a_policy.val();
+        self.is_policy.next = self.req_policy.q.val();
+        // The slot is the offset's low bits, and those only need the low bits subtracted.
+        self.policy_slot.next =
+            bit_cast::<4, 10>(self.req_wa.q.val()) - bit_cast::<4, 10>(self.k_a_policy.val());
         self.policy_hot.next =
             (self.k_one16.val() << self.policy_slot.val()) & self.k_slot_mask.val();
 
@@ -662,8 +667,9 @@ impl Logic for Handler {
             self.win_r.next = true;
             self.win_reg.next = self.k_r_s.val();
         }
-        // Word i of a window (most significant first) is the register file's lane 7 - i.
-        self.lane.next = self.k_seven.val() - self.win_word.val();
+        // Word i of a window (most significant first) is the register file's lane 7 - i,
+        // which for three bits is the complement (no carry chain).
+        self.lane.next = !self.win_word.val();
 
         self.readable.next = self.is_id.val()
             | self.is_status.val()
@@ -1064,6 +1070,7 @@ impl Logic for Handler {
                 if self.cyc_stb.val() {
                     self.req_we.d.next = self.we.val();
                     self.req_wa.d.next = self.adr.val();
+                    self.req_policy.d.next = self.adr_policy_off.val() < self.k_policy_words.val();
                     self.req_dat.d.next = self.dat_w.val();
                     self.req_priv.d.next = self.privileged.val();
                     self.state.d.next = ReqState::Act;
