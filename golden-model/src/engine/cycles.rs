@@ -31,7 +31,7 @@
 //! counted from the edge that samples `start` through the edge after which `done` is high —
 //! the field ALU's convention.
 
-use crate::field_alu::{cycles_for, cycles_with, Multipliers};
+use crate::field_alu::{cycles_for, cycles_with, Multipliers, ONE_MULTIPLIER_WIDTHS};
 
 use super::isa::Instr;
 
@@ -58,7 +58,8 @@ pub enum Datapath {
 }
 
 /// Word widths with a serial datapath (its register file holds 16- or 32-bit words).
-pub const SERIAL_WIDTHS: [usize; 2] = [16, 32];
+/// Its ALU has one multiplier, so they are the one-multiplier widths.
+pub const SERIAL_WIDTHS: [usize; 2] = ONE_MULTIPLIER_WIDTHS;
 
 impl Datapath {
     pub fn name(self) -> &'static str {

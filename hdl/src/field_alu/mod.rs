@@ -178,18 +178,14 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
     /// The one-multiplier ALU with the parallel operand port (co-simulated on its own).
     /// Only at W = 16 and 32, where every word of p is 0, 1 or 2^W − 1.
     pub fn new_one_mul() -> Self {
-        let p = curve::p();
-        let mask = (BigUint::from(1u32) << W) - 1u32;
+        let other = p_word_mask(W, |w, all| w != all && *w > BigUint::from(1u32));
         assert!(
-            (0..Self::WORDS).all(|j| {
-                let w = (&p >> (W * j)) & &mask;
-                w == BigUint::from(0u32) || w == BigUint::from(1u32) || w == mask
-            }),
+            other == 0,
             "one multiplier needs every word of p in {{0, 1, 2^W - 1}}: W = 16 or 32, not {W}"
         );
         // QB's q = u·p' is then u, which `qn` relies on.
         assert_eq!(
-            curve::m_prime(&p, W),
+            curve::m_prime(&curve::p(), W),
             BigUint::from(1u32),
             "p' = 1 at W = {W}"
         );
