@@ -260,11 +260,13 @@ pub struct Storage {
     pub kind: &'static str,
     pub words: u64,
     pub width: u64,
+    /// How many times the block instantiates the leaf (K and K2 are one RAM leaf twice).
+    pub instances: u64,
 }
 
 impl Storage {
     pub fn bits(&self) -> u64 {
-        self.words * self.width
+        self.words * self.width * self.instances
     }
 }
 
@@ -281,6 +283,11 @@ fn range_len(s: &str) -> Option<u64> {
 /// driving `output wire [W-1:0] data`.
 pub fn storage_of(module: &str, text: &str) -> Result<Storage, String> {
     for line in text.lines().map(str::trim) {
+        // An attribute may come first: `(* ram_style = "block" *) reg [3:0] mem [0:63];`.
+        let line = line
+            .strip_prefix("(*")
+            .and_then(|l| l.split_once("*)"))
+            .map_or(line, |(_, rest)| rest.trim());
         if let Some(rest) = line.strip_prefix("reg ") {
             if let Some((w, tail)) = rest.split_once(" mem ") {
                 let (width, words) = (range_len(w), range_len(tail.trim_end_matches(';')));
@@ -290,6 +297,7 @@ pub fn storage_of(module: &str, text: &str) -> Result<Storage, String> {
                         kind: "ram",
                         words,
                         width,
+                        instances: 1,
                     });
                 }
             }
@@ -318,6 +326,7 @@ pub fn storage_of(module: &str, text: &str) -> Result<Storage, String> {
         kind: "rom",
         words,
         width,
+        instances: 1,
     })
 }
 
@@ -392,7 +401,7 @@ fn blocks_json(blocks: &[Block]) -> serde_json::Map<String, Value> {
                 "rom_bits": b.rom_bits(),
                 "storage": b.storage.iter().map(|s| json!({
                     "module": s.module, "kind": s.kind, "words": s.words,
-                    "width": s.width, "bits": s.bits(),
+                    "width": s.width, "instances": s.instances, "bits": s.bits(),
                 })).collect::<Vec<_>>(),
                 "cells": b.area.cells,
             }),
@@ -474,9 +483,15 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
     let (engine, engine_own, engine_leaves, wb_own) = if modules.contains(&serial) {
         (
             serial.clone(),
-            s(&[&serial, &format!("{serial}__rf")]),
+            s(&[
+                &serial,
+                &format!("{serial}__rf"),
+                &format!("{serial}__k"),
+                &format!("{serial}__k2"),
+            ]),
             vec![
                 "scu_engine_regfile_l32".to_string(),
+                "scu_engine_scalar_ram".to_string(),
                 "scu_engine_microcode".to_string(),
                 format!("scu_engine_constants_w{w}"),
             ],
@@ -573,7 +588,9 @@ fn measure<'f>(
     for (name, parts, leaves) in plan {
         let mut area = Area::default();
         let mut covered = Vec::new();
+        let mut parents = Vec::new();
         for (top, measured, bb) in parts {
+            parents.extend(measured.iter().cloned());
             for m in measured.iter().chain(&bb) {
                 text_of(m)?;
             }
@@ -597,10 +614,16 @@ fn measure<'f>(
                     .map(|m| if n > 1 { format!("{m} x{n}") } else { m }),
             );
         }
-        let storage = leaves
-            .iter()
-            .map(|m| storage_of(m, text_of(m)?).map_err(AsicError::Input))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut storage = Vec::new();
+        for m in leaves {
+            let mut st = storage_of(m, text_of(m)?).map_err(AsicError::Input)?;
+            let mut n = 0;
+            for p in &parents {
+                n += instances(text_of(p)?, m);
+            }
+            st.instances = n.max(1) as u64;
+            storage.push(st);
+        }
         blocks.push(Block {
             name,
             modules: covered,

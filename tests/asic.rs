@@ -81,10 +81,17 @@ fn check_shape(v: &Value, preset: &str, w: u64) {
         (t["ff_ge"].as_f64().unwrap() - sum[1]).abs() < 0.1,
         "total = sum of blocks"
     );
-    // Storage: the 32x256 register file and the 8x256 key slots, exactly, and as RAM.
-    assert_eq!(v["blocks"]["engine"]["storage_bits"], 32 * 256);
+    // Storage: the 32x256 register file and the 8x256 key slots, exactly, and as RAM; the
+    // serial engine keeps K and K2 (2 × 256 bits) in RAM too, the parallel one in flip-flops.
+    let serial = v["blocks"]["engine"]["modules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m.as_str().unwrap().starts_with("scu_engine_serial_w"));
+    let k_bits = if serial { 2 * 256 } else { 0 };
+    assert_eq!(v["blocks"]["engine"]["storage_bits"], 32 * 256 + k_bits);
     assert_eq!(v["blocks"]["gate"]["storage_bits"], 8 * 256);
-    assert_eq!(t["storage_bits"], 32 * 256 + 8 * 256);
+    assert_eq!(t["storage_bits"], 32 * 256 + k_bits + 8 * 256);
     for b in ["alu", "trng", "bus"] {
         assert_eq!(v["blocks"][b]["storage_bits"], 0, "{b}");
     }
@@ -99,7 +106,8 @@ fn tiny_json() {
 
 /// tiny's SCU runs the serial-datapath engine: its sequencer has no 256-bit operand path,
 /// so it must come out well below fast's parallel one, with the same register-file RAM bits
-/// (the 32 registers) and the lane register file as a RAM leaf.
+/// (the 32 registers), the lane register file as a RAM leaf, and K and K2 (flip-flops in the
+/// parallel engine) as two instances of a 64 × 4 RAM leaf.
 #[test]
 fn tiny_engine_is_the_serial_one() {
     let (t, f) = (tiny(), fast());
@@ -115,12 +123,26 @@ fn tiny_engine_is_the_serial_one() {
     let seq = g(&e["logic_ge"]);
     let par = g(&f["blocks"]["engine"]["logic_ge"]);
     assert!(seq > 0.0 && seq < 0.7 * par, "{seq} vs {par}");
-    assert_eq!(e["storage_bits"], f["blocks"]["engine"]["storage_bits"]);
-    assert!(e["storage"]
-        .as_array()
-        .unwrap()
+    assert_eq!(
+        e["storage_bits"].as_u64().unwrap(),
+        f["blocks"]["engine"]["storage_bits"].as_u64().unwrap() + 512
+    );
+    let storage = e["storage"].as_array().unwrap();
+    assert!(storage
         .iter()
         .any(|s| s["module"] == "scu_engine_regfile_l32" && s["bits"] == 8192));
+    assert!(
+        storage
+            .iter()
+            .any(|s| s["module"] == "scu_engine_scalar_ram"
+                && s["instances"] == 2
+                && s["words"] == 64
+                && s["width"] == 4
+                && s["bits"] == 512),
+        "{storage:?}"
+    );
+    // Without K and K2 the serial sequencer keeps few flip-flops of its own.
+    assert!(e["ffs"].as_u64().unwrap() < 200, "{}", e["ffs"]);
 }
 
 #[test]
@@ -166,7 +188,8 @@ fn text_table_lists_every_block() {
             "no row {b} in\n{out}"
         );
     }
-    assert!(out.contains("8192") && out.contains("2048"), "{out}");
+    // tiny's engine: the register file's 8192 bits and K and K2's 512.
+    assert!(out.contains("8704") && out.contains("2048"), "{out}");
 }
 
 #[test]

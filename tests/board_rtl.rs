@@ -200,7 +200,7 @@ fn random_episode(rng: &mut Rng, seq: u8) -> Vec<u8> {
 fn the_rtl_bridge_answers_like_the_golden_bridge() {
     let mut rtl = RtlBoard::new(W, 12);
     let mut golden = ModelBoard::new(W, 12);
-    let mut rng = Rng(0x5EED_0F_B0A2D);
+    let mut rng = Rng(0x05EE_D0FB_0A2D);
     let mut statuses = [0u32; 6];
     for i in 0..400u32 {
         let f = random_episode(&mut rng, i as u8);

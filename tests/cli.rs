@@ -266,3 +266,90 @@ fn default_directory_is_replaced_on_rerun() {
         "no staging left behind"
     );
 }
+
+/// The summary's cycle figures are those of the preset's own datapath: `tiny` is serial, with
+/// the one-multiplier ALU, whose KEYGEN and MUL mod n take longer than the parallel W = 16
+/// engine's (the summary once printed the parallel figures for every preset).
+#[test]
+fn summary_cycles_follow_the_datapath() {
+    use scu_golden::engine::{Command, Datapath, Engine};
+    let tmp = tempfile::tempdir().unwrap();
+    for (preset, dp, w) in [
+        ("tiny", Datapath::Serial, 16),
+        ("balanced", Datapath::Parallel, 32),
+    ] {
+        let out = tmp.path().join(preset);
+        let (code, stdout, err) = run(&[
+            "generate",
+            "--preset",
+            preset,
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert_eq!(code, 0, "{err}");
+        let keygen = |dp| {
+            let mut e = Engine::with_datapath(dp, w).unwrap();
+            e.run(Command::Keygen.code(), &[1u32.into()]).cycles
+        };
+        let line = stdout
+            .lines()
+            .find(|l| l.contains("keygen"))
+            .expect(&stdout);
+        assert!(
+            line.contains(&format!("keygen {} ", keygen(dp))),
+            "{preset}: {line}"
+        );
+        let other = if dp == Datapath::Serial {
+            Datapath::Parallel
+        } else {
+            Datapath::Serial
+        };
+        if w == 16 {
+            assert_ne!(keygen(dp), keygen(other));
+        }
+        let alu = stdout
+            .lines()
+            .find(|l| l.contains("field ALU"))
+            .expect(&stdout);
+        assert_eq!(
+            alu.contains("mod n"),
+            dp == Datapath::Serial,
+            "{preset}: {alu}"
+        );
+    }
+}
+
+/// A run that was killed leaves its staging directory (`.<out>.scu-staging-<pid>`) behind;
+/// the next run into the same place removes it, but not one whose process is still running.
+#[test]
+fn a_killed_runs_staging_directory_is_removed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("o");
+    // Linux pids stop at 2^22: this process cannot exist.
+    let dead = tmp.path().join(".o.scu-staging-999999999");
+    let live = tmp
+        .path()
+        .join(format!(".o.scu-staging-{}", std::process::id()));
+    let other = tmp.path().join(".p.scu-staging-999999999");
+    for d in [&dead, &live, &other] {
+        fs::create_dir(d).unwrap();
+        fs::write(d.join("half.v"), "module half").unwrap();
+    }
+    let (code, _, err) = run(&[
+        "generate",
+        "--preset",
+        "tiny",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(code, 0, "{err}");
+    assert!(!dead.exists(), "the dead run's staging directory stays");
+    assert!(
+        live.exists(),
+        "a live process's staging directory was removed"
+    );
+    assert!(
+        other.exists(),
+        "another output's staging directory was removed"
+    );
+}

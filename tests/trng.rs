@@ -602,7 +602,7 @@ fn the_ring_oscillator_cell_survives_synthesis() {
                 let mut it = l.split_whitespace();
                 (it.next() == Some(cell)).then(|| it.next().unwrap().parse().unwrap())
             })
-            .last()
+            .next_back()
             .unwrap_or(0)
     };
     let stages: usize = RING_LENGTHS.iter().sum();

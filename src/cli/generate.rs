@@ -1,8 +1,9 @@
 //! `scu generate`: preset (plus overrides) → Verilog files and manifest.json.
 
 use super::{output_dir, CliError, PresetArgs};
-use scu_golden::field_alu::{cycles_for, AluOp};
+use scu_golden::field_alu::{cycles_with, AluOp, Modulus, Multipliers};
 use scu_hdl::preset;
+use scu_hdl::preset::Datapath;
 use std::path::PathBuf;
 
 #[derive(clap::Args, Debug)]
@@ -79,12 +80,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     println!("  manifest     {}", out.join("manifest.json").display());
     let w = params.word_width;
+    // The serial datapath's ALU has one multiplier: a MUL mod n costs more there.
+    let muls = match params.datapath {
+        Datapath::Serial => Multipliers::One,
+        Datapath::Parallel => Multipliers::Two,
+    };
+    let mul = |m| cycles_with(w, AluOp::Mul.code(), m, muls);
+    let mul_text = if mul(Modulus::P) == mul(Modulus::N) {
+        mul(Modulus::P).to_string()
+    } else {
+        format!("{} mod p, {} mod n", mul(Modulus::P), mul(Modulus::N))
+    };
     println!(
-        "  field ALU    add/sub {} | mul {} cycles",
-        cycles_for(w, AluOp::Add.code()),
-        cycles_for(w, AluOp::Mul.code())
+        "  field ALU    add/sub {} | mul {mul_text} cycles",
+        cycles_with(w, AluOp::Add.code(), Modulus::P, muls),
     );
-    let [keygen, ecdh, sign, verify] = command_cycles(w);
+    let [keygen, ecdh, sign, verify] = command_cycles(params.datapath, w);
     println!(
         "  cycles       keygen {keygen} | ecdh {ecdh} | sign {sign} | verify {verify} \
          (cycle model; `scu report` measures the RTL)"
@@ -94,11 +105,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
 
 /// Cycles per command from the golden model's cycle table. KEYGEN, ECDH and SIGN take the same
 /// count for every input; VERIFY is shown for one valid signature (it depends on public data).
-fn command_cycles(w: usize) -> [u64; 4] {
+fn command_cycles(dp: Datapath, w: usize) -> [u64; 4] {
     use num_bigint::BigUint;
     use scu_golden::curve;
     use scu_golden::engine::{Command, Engine};
-    let mut e = Engine::new(w).expect("validated width");
+    let mut e = Engine::with_datapath(dp, w).expect("validated width");
     let one = BigUint::from(1u32);
     let (gx, gy) = (curve::gx(), curve::gy());
     // d = k = z = 1 with Q = G: r = Gx mod n, s = 1 + r.

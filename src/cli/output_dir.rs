@@ -53,7 +53,9 @@ pub fn write_atomically(
         .ok_or_else(|| CliError::Input(format!("invalid output directory {}", dir.display())))?
         .to_string_lossy()
         .into_owned();
-    let staging = parent.join(format!(".{name}.scu-staging-{}", std::process::id()));
+    let prefix = format!(".{name}.scu-staging-");
+    remove_stale_staging(&parent, &prefix);
+    let staging = parent.join(format!("{prefix}{}", std::process::id()));
     let _ = fs::remove_dir_all(&staging);
     let result = fs::create_dir(&staging)
         .and_then(|_| fill(&staging))
@@ -68,4 +70,29 @@ pub fn write_atomically(
         return Err(CliError::Io(format!("cannot write {}: {e}", dir.display())));
     }
     Ok(())
+}
+
+/// Removes the staging directories (`<prefix><pid>`) of runs that were killed before they
+/// could clean up: those whose process no longer exists. A live run's is left alone. Only
+/// where `/proc` tells (Linux); elsewhere nothing is removed.
+fn remove_stale_staging(parent: &Path, prefix: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| n.strip_prefix(prefix))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
 }

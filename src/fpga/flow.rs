@@ -30,6 +30,8 @@ impl Step {
 pub struct Plan {
     /// The yosys script (`synth.ys`) and its text.
     pub script: (String, String),
+    /// Gowin: the script of the fmax cross-check (`sta.ys`, src/fpga/sta.rs).
+    pub sta_script: Option<(String, String)>,
     pub steps: Vec<Step>,
     pub netlist: String,
     pub stat: String,
@@ -55,7 +57,10 @@ pub fn plan(
         // -dsp: the field ALU's multipliers go to the UP5K's eight SB_MAC16 blocks.
         Family::Ice40 => format!("synth_ice40 -dsp -top {top} -json {netlist}"),
         Family::Ecp5 => format!("synth_ecp5 -top {top} -json {netlist}"),
-        Family::Gowin => format!("synth_gowin -top {top} -json {netlist}"),
+        // -nodsp: nextpnr-himbaechel does not time Gowin's DSP blocks (a register → MULT18X18
+        // → register path reports 686 MHz), so a multiplier there would put the field ALU's
+        // critical path where no tool sees it (src/fpga/sta.rs). In LUTs it is timed.
+        Family::Gowin => format!("synth_gowin -nodsp -top {top} -json {netlist}"),
     };
     let mut script = String::new();
     for f in verilog {
@@ -155,9 +160,28 @@ pub fn plan(
         args: pack_args,
         logs_itself: false,
     };
+    // Gowin's fmax is published only if yosys's own timing analysis agrees (src/fpga/sta.rs).
+    let (sta_script, sta) = if spec.family == Family::Gowin {
+        let step = Step {
+            name: "sta",
+            tool: tools.synth.clone(),
+            args: strings(&["-q", "-l", "sta.log", "-s", "sta.ys"]),
+            logs_itself: true,
+        };
+        (
+            Some(("sta.ys".to_string(), super::sta::script(&netlist, top))),
+            Some(step),
+        )
+    } else {
+        (None, None)
+    };
     Ok(Plan {
         script: ("synth.ys".into(), script),
-        steps: vec![synth, pnr, pack],
+        sta_script,
+        steps: [Some(synth), sta, Some(pnr), Some(pack)]
+            .into_iter()
+            .flatten()
+            .collect(),
         netlist,
         stat: STAT.into(),
         pnr_report: PNR_REPORT.into(),

@@ -7,6 +7,7 @@
 pub mod constraints;
 pub mod flow;
 pub mod report;
+pub mod sta;
 pub mod tools;
 
 pub use report::Report;
@@ -79,6 +80,9 @@ pub fn run(
     let plan = flow::plan(job.spec, tools, job.top, &verilog, &pins, job.seed)
         .map_err(FpgaError::Failed)?;
     write(&plan.script.0, &plan.script.1)?;
+    if let Some((name, text)) = &plan.sta_script {
+        write(name, text)?;
+    }
 
     let mut times = vec![];
     let mut logs = vec![];
@@ -86,6 +90,7 @@ pub fn run(
     let mut util_source = "nextpnr report";
     let mut cells = Default::default();
     let mut fmax = None;
+    let mut sta = None;
     let mut fits = true;
     for step in &plan.steps {
         progress(Progress::Start {
@@ -118,6 +123,12 @@ pub fn run(
                 let stat =
                     std::fs::read_to_string(dir.join(&plan.stat)).map_err(|e| io(&plan.stat, e))?;
                 cells = report::parse_stat(&stat).map_err(FpgaError::Failed)?;
+            }
+            "sta" => {
+                if !success {
+                    return Err(failed(step, &log_text, &captured));
+                }
+                sta = Some(sta::parse(&log_text).map_err(FpgaError::Failed)?);
             }
             "pnr" => {
                 if success && !stopped {
@@ -155,6 +166,7 @@ pub fn run(
         util_source,
         cells: &cells,
         fmax: fmax.as_ref(),
+        sta: sta.as_ref(),
         fits,
         bitstream,
         tools: [

@@ -299,7 +299,7 @@ impl Sequencer {
             Phase::Scrub => {
                 let r = (n / LANES as u64) as Reg;
                 let keep = cmd.status == OK && ops::outputs(cmd.op).contains(&r);
-                if !keep && n % LANES as u64 == 0 {
+                if !keep && n.is_multiple_of(LANES as u64) {
                     dp.regs.write(r, BigUint::zero());
                 }
                 if n + 1 < SWEEP as u64 {

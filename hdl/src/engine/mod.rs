@@ -5,6 +5,7 @@
 
 pub mod regfile;
 pub mod rom;
+pub mod scalar;
 pub mod serial;
 
 use crate::field_alu::FieldAlu;

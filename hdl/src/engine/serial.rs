@@ -3,12 +3,13 @@
 //! S = 256 / W words of W bits — through a W-bit register file, a W-bit constant ROM and the
 //! ALU's serial port. No 256-bit multiplexer is left outside the ALU: the operand register,
 //! the write-data and swap multiplexers and the 256-bit RAM and ROM ports of the parallel
-//! engine are what kept `tiny` out of an iCE40 UP5K. The two scalar shift registers stay
-//! 256 bits (their bits are tapped at 255, 254, 191, 127 and 63) and are loaded one bit at a
-//! time, so that they only ever shift. Cycle counts: `scu_golden::engine::cycles` (`Datapath::Serial`).
+//! engine are what kept `tiny` out of an iCE40 UP5K. The two scalar registers (tapped at
+//! bits 255, 254, 191, 127 and 63) are loaded one bit at a time, so that they only ever shift,
+//! and live in a 64 × 4 RAM each (`scalar.rs`). Cycle counts: `scu_golden::engine::cycles` (`Datapath::Serial`).
 
 use super::regfile::SerialRegFile;
 use super::rom::{MicrocodeRom, SerialConstRom, PC_BITS};
+use super::scalar::ScalarReg;
 use super::EngineState;
 use crate::field_alu::FieldAlu;
 use rust_hdl::prelude::*;
@@ -65,8 +66,6 @@ pub struct SerialEngine<
     ldp: DFF<Bits<2>>,
     /// LDK/LDK2: the bit of the word on the read port that shifts into K next.
     kb: DFF<Bits<5>>,
-    kreg: DFF<Bits<256>>,
-    kreg2: DFF<Bits<256>>,
     kbit: DFF<Bit>,
     flag: DFF<Bit>,
     ctr0: DFF<Bits<PC_BITS>>,
@@ -79,6 +78,9 @@ pub struct SerialEngine<
     rom: MicrocodeRom,
     consts: SerialConstRom<W, CB>,
     rf: SerialRegFile<W, AB>,
+    /// K and K2 (`scalar.rs`: a 64 × 4 RAM each, not 256 flip-flops).
+    k: ScalarReg,
+    k2: ScalarReg,
 
     k_entry0: Constant<Bits<PC_BITS>>,
     k_entry1: Constant<Bits<PC_BITS>>,
@@ -132,14 +134,12 @@ pub struct SerialEngine<
     result_lo: Signal<Local, Bits<W>>,
     a_fa_jr: Signal<Local, Bits<AB>>,
     k_sh: Signal<Local, Bits<W>>,
-    kin: Signal<Local, Bits<256>>,
+    kin: Signal<Local, Bit>,
     ldk_shift: Signal<Local, Bit>,
     k_load: Signal<Local, Bit>,
     k2_load: Signal<Local, Bit>,
     k_shift: Signal<Local, Bit>,
     k2_shift: Signal<Local, Bit>,
-    k_next: Signal<Local, Bits<256>>,
-    k2_next: Signal<Local, Bits<256>>,
     eq_word: Signal<Local, Bit>,
     swap_a: Signal<Local, Bits<W>>,
     swap_b: Signal<Local, Bits<W>>,
@@ -198,8 +198,6 @@ impl<
             wp: Default::default(),
             ldp: Default::default(),
             kb: Default::default(),
-            kreg: Default::default(),
-            kreg2: Default::default(),
             kbit: Default::default(),
             flag: Default::default(),
             ctr0: Default::default(),
@@ -211,6 +209,8 @@ impl<
             rom: Default::default(),
             consts: Default::default(),
             rf: Default::default(),
+            k: Default::default(),
+            k2: Default::default(),
             k_entry0: entry(Command::Keygen),
             k_entry1: entry(Command::Ecdh),
             k_entry2: entry(Command::Sign),
@@ -268,8 +268,6 @@ impl<
             k2_load: Default::default(),
             k_shift: Default::default(),
             k2_shift: Default::default(),
-            k_next: Default::default(),
-            k2_next: Default::default(),
             eq_word: Default::default(),
             swap_a: Default::default(),
             swap_b: Default::default(),
@@ -305,10 +303,12 @@ impl<
     #[hdl_gen]
     fn update(&mut self) {
         dff_setup!(
-            self, clock, state, st, pc, j, jw, opa, opb, eqacc, wp, ldp, kb, kreg, kreg2, kbit,
-            flag, ctr0, ctr1, ret, status_r, done_r
+            self, clock, state, st, pc, j, jw, opa, opb, eqacc, wp, ldp, kb, kbit, flag, ctr0,
+            ctr1, ret, status_r, done_r
         );
-        clock!(self, clock, alu, rom, consts, rf);
+        clock!(self, clock, alu, rom, consts, rf, k, k2);
+        self.k.reset.next = self.reset.val();
+        self.k2.reset.next = self.reset.val();
         self.alu.reset.next = self.reset.val();
         self.rf.reset.next = self.reset.val();
         self.rf.host.next = false;
@@ -366,10 +366,7 @@ impl<
             | bit_cast::<AB, WB>(!self.j.q.val());
 
         // COMBEQ: the comb digit K[255] K[191] K[127] K[63] (msb first) against imm[3:0].
-        self.comb_hit.next = (self.kreg.q.val().get_bit(255) == self.imm.val().get_bit(3))
-            & (self.kreg.q.val().get_bit(191) == self.imm.val().get_bit(2))
-            & (self.kreg.q.val().get_bit(127) == self.imm.val().get_bit(1))
-            & (self.kreg.q.val().get_bit(63) == self.imm.val().get_bit(0));
+        self.comb_hit.next = self.k.teeth.val() == self.imm.val().get_bits::<4>(0);
 
         // Both counters are decremented and tested before the instruction picks one, so the
         // carry chain is not behind the microcode ROM's output (the iCE40 build's longest path:
@@ -408,18 +405,14 @@ impl<
         self.ldp.d.next = 0.into();
         // K and K2 only ever shift left by one: LDK shifts the scalar in a bit at a time, msb
         // first, from the word held on the register file's read port, and NEXTBIT & co. shift
-        // zeros in. So each bit is a flip-flop with one source (an enable), where a word-wide
-        // load beside the shift made it a three-way multiplexer: about 0.75 kGE per register.
+        // zeros in. That is what lets them live in a small RAM (`scalar.rs`).
         self.ldk_shift.next =
             (self.state.q.val() == EngineState::Exec) & self.is_ldk.val() & self.st.q.val().any();
         self.k_load.next = self.ldk_shift.val() & !self.opcode.val().get_bit(4);
         self.k2_load.next = self.ldk_shift.val() & self.opcode.val().get_bit(4);
         // Bit W - 1 - kb of the word: shifted to the top, so the select is one W-to-1 tree.
         self.k_sh.next = self.rf.rdata.val() << self.kb.q.val();
-        self.kin.next = 0.into();
-        if self.ldk_shift.val() & (self.k_sh.val() & self.k_msb.val()).any() {
-            self.kin.next = 1.into();
-        }
+        self.kin.next = self.ldk_shift.val() & (self.k_sh.val() & self.k_msb.val()).any();
         self.k_shift.next = (self.state.q.val() == EngineState::Exec)
             & ((self.opcode.val() == self.k_op_nextbit.val())
                 | (self.opcode.val() == self.k_op_nextbitx.val())
@@ -427,14 +420,10 @@ impl<
         self.k2_shift.next = (self.state.q.val() == EngineState::Exec)
             & (self.opcode.val() == self.k_op_nextf.val())
             & self.fa.val().get_bit(0);
-        self.k_next.next = (self.kreg.q.val() << self.k_one.val()) | self.kin.val();
-        self.k2_next.next = (self.kreg2.q.val() << self.k_one.val()) | self.kin.val();
-        if self.k_load.val() | self.k_shift.val() {
-            self.kreg.d.next = self.k_next.val();
-        }
-        if self.k2_load.val() | self.k2_shift.val() {
-            self.kreg2.d.next = self.k2_next.val();
-        }
+        self.k.shift.next = self.k_load.val() | self.k_shift.val();
+        self.k.kin.next = self.kin.val();
+        self.k2.shift.next = self.k2_load.val() | self.k2_shift.val();
+        self.k2.kin.next = self.kin.val();
         self.wp.d.next = false;
 
         // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
@@ -618,7 +607,7 @@ impl<
                     20 => {}
                     // NEXTBIT (K shifts above, as for NEXTBITX and NEXTF)
                     7 => {
-                        self.kbit.d.next = self.kreg.q.val().get_bit(255);
+                        self.kbit.d.next = self.k.k255.val();
                         self.advance.next = true;
                     }
                     // LOOP c (fa), n (imm)
@@ -711,8 +700,7 @@ impl<
                     }
                     // NEXTBITX: the swap decision of a ladder kept in the previous bit's order.
                     18 => {
-                        self.kbit.d.next =
-                            self.kreg.q.val().get_bit(255) ^ self.kreg.q.val().get_bit(254);
+                        self.kbit.d.next = self.k.k255.val() ^ self.k.k254.val();
                         self.advance.next = true;
                     }
                     // BITF
@@ -723,9 +711,9 @@ impl<
                     // NEXTF s (fa): a public scalar bit into the flag.
                     21 => {
                         if self.fa.val().get_bit(0) {
-                            self.flag.d.next = self.kreg2.q.val().get_bit(255);
+                            self.flag.d.next = self.k2.k255.val();
                         } else {
-                            self.flag.d.next = self.kreg.q.val().get_bit(255);
+                            self.flag.d.next = self.k.k255.val();
                         }
                         self.advance.next = true;
                     }
