@@ -230,10 +230,7 @@ pub fn build(f: &Facts) -> Report {
     // nextpnr's iCE40 and ECP5 timing is trusted; a Gowin figure only once yosys's own
     // analysis agrees with it (src/fpga/sta.rs).
     let check = match (f.spec.family, f.fmax, f.sta) {
-        (Family::Gowin, Some(c), Some(s)) => {
-            let cells: Vec<(&str, u64)> = f.cells.iter().map(|(k, v)| (k.as_str(), *v)).collect();
-            Some(super::sta::verdict(s, c.achieved_mhz, &cells))
-        }
+        (Family::Gowin, Some(c), Some(s)) => Some(super::sta::verdict(s, c.achieved_mhz, f.cells)),
         (Family::Gowin, _, _) => Some(Err("no fmax or no yosys sta result".to_string())),
         _ => None,
     };

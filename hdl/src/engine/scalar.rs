@@ -71,9 +71,8 @@ pub struct ScalarReg {
     /// K ← (K << 1) | kin at the next edge.
     pub shift: Signal<In, Bit>,
     pub kin: Signal<In, Bit>,
-    /// {K[255], K[191], K[127], K[63]}.
+    /// {K[255], K[191], K[127], K[63]}: bit 3 is K[255].
     pub teeth: Signal<Out, Bits<4>>,
-    pub k255: Signal<Out, Bit>,
     pub k254: Signal<Out, Bit>,
 
     ram: ScalarRam,
@@ -97,7 +96,6 @@ impl Default for ScalarReg {
             shift: Default::default(),
             kin: Default::default(),
             teeth: Default::default(),
-            k255: Default::default(),
             k254: Default::default(),
             ram: Default::default(),
             head: Default::default(),
@@ -143,7 +141,6 @@ impl Logic for ScalarReg {
             self.head.d.next = 0.into();
         }
         self.teeth.next = self.top.q.val();
-        self.k255.next = self.top.q.val().get_bit(3);
         self.k254.next = self.nxt.q.val().get_bit(3);
     }
 }

@@ -607,7 +607,7 @@ impl<
                     20 => {}
                     // NEXTBIT (K shifts above, as for NEXTBITX and NEXTF)
                     7 => {
-                        self.kbit.d.next = self.k.k255.val();
+                        self.kbit.d.next = self.k.teeth.val().get_bit(3);
                         self.advance.next = true;
                     }
                     // LOOP c (fa), n (imm)
@@ -700,7 +700,7 @@ impl<
                     }
                     // NEXTBITX: the swap decision of a ladder kept in the previous bit's order.
                     18 => {
-                        self.kbit.d.next = self.k.k255.val() ^ self.k.k254.val();
+                        self.kbit.d.next = self.k.teeth.val().get_bit(3) ^ self.k.k254.val();
                         self.advance.next = true;
                     }
                     // BITF
@@ -711,9 +711,9 @@ impl<
                     // NEXTF s (fa): a public scalar bit into the flag.
                     21 => {
                         if self.fa.val().get_bit(0) {
-                            self.flag.d.next = self.k2.k255.val();
+                            self.flag.d.next = self.k2.teeth.val().get_bit(3);
                         } else {
-                            self.flag.d.next = self.k.k255.val();
+                            self.flag.d.next = self.k.teeth.val().get_bit(3);
                         }
                         self.advance.next = true;
                     }
