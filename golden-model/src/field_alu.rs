@@ -29,6 +29,14 @@ pub enum Multipliers {
 /// Word widths at which the ALU can have one multiplier.
 pub const ONE_MULTIPLIER_WIDTHS: [usize; 2] = [16, 32];
 
+/// Whether the ALU at word width `w` makes its final correction (and all of ADD and SUB) in
+/// one full-width cycle instead of word-serial passes (`docs/field-alu.md`, "Full-width
+/// correction"). Only at W = 128: there the passes would take 2S = 4 cycles for what one
+/// 256-bit carry chain does in one, and that chain is not the ALU's slowest path.
+pub fn full_width_correction(w: usize) -> bool {
+    w == 128
+}
+
 /// Which modulus the operation reduces by (`mod_sel`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
@@ -174,14 +182,21 @@ impl FieldAlu {
 
         let mut dp = Datapath::start(self.w, op, m, a, b, &self.t);
         dp.product_cycle = self.muls == Multipliers::One && m == Modulus::N;
-        match op {
-            AluOp::Add | AluOp::Sub => dp.add_sub_pass(),
-            AluOp::Mul => {
+        if full_width_correction(self.w) {
+            if op == AluOp::Mul {
                 dp.mul_loop();
-                dp.compare();
             }
+            dp.full_width();
+        } else {
+            match op {
+                AluOp::Add | AluOp::Sub => dp.add_sub_pass(),
+                AluOp::Mul => {
+                    dp.mul_loop();
+                    dp.compare();
+                }
+            }
+            dp.fix();
         }
-        dp.fix();
 
         self.t = dp.t.to_biguint();
         Outcome {
@@ -217,8 +232,13 @@ pub fn cycles_with(w: usize, op: u8, m: Modulus, muls: Multipliers) -> u64 {
 /// counts cycles step by step instead; tests check the two agree.
 pub fn cycles_for(w: usize, op: u8) -> u64 {
     let s = (R_BITS / check_width(w).unwrap_or_else(|e| panic!("{e}"))) as u64;
+    // The word-serial correction is S compare and S fix cycles (ADD/SUB: S of pass, S of
+    // fix); the full-width one is a single cycle.
+    let wide = full_width_correction(w);
     match AluOp::from_code(op) {
+        Some(AluOp::Add | AluOp::Sub) if wide => 2,
         Some(AluOp::Add | AluOp::Sub) => 2 * s + 1,
+        Some(AluOp::Mul) if wide => s * s + 3 * s + 2,
         Some(AluOp::Mul) => s * s + 5 * s + 1,
         None => 1,
     }
@@ -498,6 +518,42 @@ impl Datapath {
         }
         self.flag = self.t_top || !self.c2;
         self.c2 = false;
+    }
+
+    /// One cycle doing what the ADD/SUB pass, CMP and FIX do word by word: the whole sum or
+    /// difference, the comparison with m and the correction at 256 bits (plus MUL's t_top).
+    fn full_width(&mut self) {
+        self.tick();
+        let (a, b, m) = (self.a.to_biguint(), self.b.to_biguint(), self.m.to_biguint());
+        let all = (BigUint::one() << R_BITS) - 1u32;
+        let result = match self.op {
+            AluOp::Add => {
+                let s = a + b;
+                if s >= m {
+                    (s - m) & all
+                } else {
+                    s
+                }
+            }
+            AluOp::Sub => {
+                if a < b {
+                    // a − b + m can itself be negative for unreduced b: wrap as the chain does.
+                    (a + m + &all + 1u32 - b) & all
+                } else {
+                    a - b
+                }
+            }
+            AluOp::Mul => {
+                let x = self.t.to_biguint() + (BigUint::from(self.t_top as u8) << R_BITS);
+                if x >= m {
+                    (x - m) & all
+                } else {
+                    x
+                }
+            }
+        };
+        self.t = Reg::from_biguint(&result);
+        self.t_top = false;
     }
 
     /// S cycles applying the conditional correction. Both t − m and t + m are computed every

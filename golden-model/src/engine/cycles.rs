@@ -135,7 +135,8 @@ mod tests {
         assert_eq!(instr_cycles(32, &Instr::Sub { r, a, b, m }), 17 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mul { r, a, b, m }), 37 + 2);
         assert_eq!(instr_cycles(16, &Instr::Mul { r, a, b, m }), 337 + 2);
-        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 15 + 2);
+        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 12 + 2);
+        assert_eq!(instr_cycles(128, &Instr::Add { r, a, b, m }), 2 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mov { r, a }), 2);
         assert_eq!(instr_cycles(64, &Instr::Const { r, k: 3 }), 2);
         assert_eq!(instr_cycles(64, &Instr::Cswap { a, b }), 4);

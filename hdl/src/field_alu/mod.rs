@@ -17,6 +17,8 @@ pub enum AluState {
     Qb,
     Row,
     Carry,
+    /// With `k_wide`, the whole full-width correction in one cycle: ADD, SUB, or MUL's compare
+    /// and fix (a state of its own would widen the state register at every W).
     Cmp,
     Fix,
 }
@@ -111,6 +113,9 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_p_all: Constant<Bits<16>>,
     k_p_one: Constant<Bits<16>>,
     k_bit0: Constant<Bits<16>>,
+    /// W = 128: ADD, SUB and MUL's final compare/fix as one 258-bit cycle (`docs/field-alu.md`,
+    /// "Full-width correction"). A constant, so the wide adders vanish at other widths.
+    k_wide: Constant<Bit>,
 
     m_full: Signal<Local, Bits<256>>,
     m_prime: Signal<Local, Bits<W>>,
@@ -140,6 +145,12 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     sub_b: Signal<Local, Bits<1>>,
     fix_b: Signal<Local, Bits<1>>,
     fix_c: Signal<Local, Bits<1>>,
+    wide_x: Signal<Local, Bits<258>>,
+    wide_y: Signal<Local, Bits<258>>,
+    wide_m: Signal<Local, Bits<258>>,
+    wide_plain: Signal<Local, Bits<258>>,
+    wide_corr: Signal<Local, Bits<258>>,
+    wide_pick: Signal<Local, Bit>,
 }
 
 pub type FieldAluW16 = FieldAlu<16, 32, 33, 17>;
@@ -261,6 +272,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_p_all: Constant::new(p_word_mask(W, |w, mask| w == mask).into()),
             k_p_one: Constant::new(p_word_mask(W, |w, _| w == &BigUint::from(1u32)).into()),
             k_bit0: Constant::new(1.into()),
+            k_wide: Constant::new(scu_golden::field_alu::full_width_correction(W)),
             m_full: Default::default(),
             m_prime: Default::default(),
             j_off: Default::default(),
@@ -289,6 +301,12 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             sub_b: Default::default(),
             fix_b: Default::default(),
             fix_c: Default::default(),
+            wide_x: Default::default(),
+            wide_y: Default::default(),
+            wide_m: Default::default(),
+            wide_plain: Default::default(),
+            wide_corr: Default::default(),
+            wide_pick: Default::default(),
         }
     }
 }
@@ -416,6 +434,29 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.fix_b.next = self.fix_d.val().get_bits::<1>(self.k_w.val().index());
         self.fix_c.next = self.fix_e.val().get_bits::<1>(self.k_w.val().index());
 
+        // Full-width correction, as sums of 258-bit two's-complement terms so that each result
+        // is one carry chain: plain = x + y (+1 for SUB), corr = plain − m (ADD, MUL) or + m
+        // (SUB). ADD: x = a, y = b; SUB: y = ~b; MUL: x = t_top·2^256 + t, y = 0.
+        self.wide_x.next = bit_cast::<258, 256>(self.ra.q.val());
+        self.wide_y.next = bit_cast::<258, 256>(self.rb.q.val());
+        self.wide_m.next = !bit_cast::<258, 256>(self.m_full.val());
+        self.wide_plain.next = self.wide_x.val() + self.wide_y.val();
+        self.wide_corr.next = self.wide_x.val() + self.wide_y.val() + self.wide_m.val() + 1;
+        // ADD and MUL correct when x + y − m ≥ 0, SUB when a − b < 0 (bit 257 is the sign).
+        self.wide_pick.next = !self.wide_corr.val().get_bit(257);
+        if self.opr.q.val() == self.k_op_sub.val() {
+            self.wide_y.next = !bit_cast::<258, 256>(self.rb.q.val());
+            self.wide_m.next = bit_cast::<258, 256>(self.m_full.val());
+            self.wide_plain.next = self.wide_x.val() + self.wide_y.val() + 1;
+            self.wide_pick.next = self.wide_plain.val().get_bit(257);
+        }
+        if self.opr.q.val() == self.k_op_mul.val() {
+            self.wide_x.next = bit_cast::<258, 257>(
+                (bit_cast::<257, 1>(self.t_top.q.val()) << 256) | bit_cast::<257, 256>(self.t.q.val()),
+            );
+            self.wide_y.next = 0.into();
+        }
+
         // The word shifted into the top of t this cycle.
         self.tin.next = self.t0.val();
         match self.state.q.val() {
@@ -481,6 +522,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                     } else if self.op.val() == self.k_op_illegal.val() {
                         self.done_r.d.next = 1.into();
                         self.err_r.d.next = 1.into();
+                    } else if self.k_wide.val() {
+                        self.state.d.next = AluState::Cmp;
                     } else {
                         self.state.d.next = AluState::AddSub;
                     }
@@ -556,14 +599,24 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             AluState::Cmp => {
-                self.t.d.next = self.t_shift.val();
-                self.c2.d.next = self.cmp_b.val();
-                self.j.d.next = self.j.q.val() + 1;
-                if self.j.q.val() == self.k_last.val() {
-                    self.j.d.next = 0.into();
-                    self.c2.d.next = 0.into();
-                    self.flag.d.next = self.t_top.q.val() | !self.cmp_b.val();
-                    self.state.d.next = AluState::Fix;
+                if self.k_wide.val() {
+                    self.t.d.next = bit_cast::<256, 258>(self.wide_plain.val());
+                    if self.wide_pick.val() {
+                        self.t.d.next = bit_cast::<256, 258>(self.wide_corr.val());
+                    }
+                    self.t_top.d.next = 0.into();
+                    self.done_r.d.next = 1.into();
+                    self.state.d.next = AluState::Idle;
+                } else {
+                    self.t.d.next = self.t_shift.val();
+                    self.c2.d.next = self.cmp_b.val();
+                    self.j.d.next = self.j.q.val() + 1;
+                    if self.j.q.val() == self.k_last.val() {
+                        self.j.d.next = 0.into();
+                        self.c2.d.next = 0.into();
+                        self.flag.d.next = self.t_top.q.val() | !self.cmp_b.val();
+                        self.state.d.next = AluState::Fix;
+                    }
                 }
             }
             AluState::Fix => {
