@@ -521,7 +521,12 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
     let mul = format!("scu_mul_w{w}");
     // The serial engine's ALU has one live multiplier (the second one's inputs are tied to
     // zero, which a flat synthesis removes), so it is measured flat, multiplier included;
-    // the parallel ALU's two are synthesised once and counted per instance (below).
+    // the parallel ALU's are synthesised once and counted per live instance (below): two, or
+    // one at W = 128 (`parallel_multipliers`; the other instance is tied to zero there too).
+    let live_muls = match scu_golden::field_alu::parallel_multipliers(w) {
+        scu_golden::field_alu::Multipliers::One => Some(1),
+        scu_golden::field_alu::Multipliers::Two => None,
+    };
     let alu_parts = if engine == serial {
         vec![(alu.clone(), s(&[&alu, &mul]), vec![])]
     } else {
@@ -562,7 +567,7 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             vec![],
         ),
     ];
-    let blocks = measure(plan, dir, &lib, &text_of, &alu, &mul)?;
+    let blocks = measure(plan, dir, &lib, &text_of, &alu, (&mul, live_muls))?;
     Ok(Estimate {
         preset: preset.to_string(),
         word_width: w,
@@ -574,15 +579,15 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
 /// A measuring plan: (block, parts, storage leaves).
 type Plan<'a> = Vec<(&'static str, Vec<Part>, Vec<&'a str>)>;
 
-/// Synthesises each block of `plan`; the multiplier leaf `mul` is counted once per instance
-/// in `alu`.
+/// Synthesises each block of `plan`; the multiplier leaf `mul.0` is counted once per instance
+/// in `alu`, or `mul.1` times when only that many are live.
 fn measure<'f>(
     plan: Plan,
     dir: &Path,
     lib: &Path,
     text_of: &dyn Fn(&str) -> Result<&'f str, AsicError>,
     alu: &str,
-    mul: &str,
+    (mul, live_muls): (&str, Option<usize>),
 ) -> Result<Vec<Block>, AsicError> {
     let mut blocks = Vec::new();
     for (name, parts, leaves) in plan {
@@ -601,7 +606,8 @@ fn measure<'f>(
             // share nothing between instances, and one 128x128 product already takes most
             // of the estimate's time.
             let n = if top == mul {
-                instances(text_of(alu)?, mul)
+                let n = instances(text_of(alu)?, mul);
+                live_muls.map_or(n, |live| live.min(n))
             } else {
                 1
             };

@@ -20,7 +20,7 @@ fn estimate_json(preset: &str) -> Value {
     serde_json::from_slice(&o.stdout).unwrap()
 }
 
-// Each preset is synthesised once (fast's two 128x128 multipliers dominate the file's time).
+// Each preset is synthesised once (fast's 128x128 multiplier dominates the file's time).
 fn tiny() -> &'static Value {
     static V: OnceLock<Value> = OnceLock::new();
     V.get_or_init(|| estimate_json("tiny"))
@@ -149,7 +149,7 @@ fn tiny_engine_is_the_serial_one() {
 fn fast_json_and_its_alu_is_larger() {
     check_shape(fast(), "fast", 128);
     let alu = |v: &Value| v["blocks"]["alu"]["logic_ge"].as_f64().unwrap();
-    // Two 128x128 multipliers against two 16x16: far more than a little larger.
+    // A 128x128 multiplier against a 16x16 one: far more than a little larger.
     assert!(
         alu(fast()) > 10.0 * alu(tiny()),
         "{} vs {}",

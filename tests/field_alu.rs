@@ -134,6 +134,7 @@ alu_driver!(Alu64, scu_sim::models::ScuFieldAluW64);
 alu_driver!(Alu128, scu_sim::models::ScuFieldAluW128);
 alu_driver!(AluOneMul16, scu_sim::models::ScuFieldAluM1W16);
 alu_driver!(AluOneMul32, scu_sim::models::ScuFieldAluM1W32);
+alu_driver!(AluOneMul128, scu_sim::models::ScuFieldAluM1W128);
 
 /// The checks every operation gets: RTL = model (result, err, cycles), cycles = the
 /// documented formula, and model = plain arithmetic whenever the inputs are reduced.
@@ -358,3 +359,4 @@ width_tests!(w128, Alu128, 128, Multipliers::Two);
 // The serial engine's ALU, with its parallel operand port.
 width_tests!(one_mul_w16, AluOneMul16, 16, Multipliers::One);
 width_tests!(one_mul_w32, AluOneMul32, 32, Multipliers::One);
+width_tests!(one_mul_w128, AluOneMul128, 128, Multipliers::One);

@@ -21,13 +21,25 @@ pub const SUPPORTED_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 pub enum Multipliers {
     /// a0·b0 and q·m_j in the same ROW cycle (the parallel engines).
     Two,
-    /// One: q·p_j needs no multiplier (every word of p is 0, 1 or 2^W − 1 at W = 16 and 32),
-    /// and mod n each ROW word takes two cycles, a0·b0 then q·n_j (the serial engine).
+    /// One: q·p_j needs no multiplier (every word of p is 0, 1 or 2^W − 1 at W = 16 and 32;
+    /// shifts of q at W = 128), and mod n each ROW word takes two cycles, a0·b0 then q·n_j
+    /// (the serial engine, and the parallel one at W = 128).
     One,
 }
 
 /// Word widths at which the ALU can have one multiplier.
-pub const ONE_MULTIPLIER_WIDTHS: [usize; 2] = [16, 32];
+pub const ONE_MULTIPLIER_WIDTHS: [usize; 3] = [16, 32, 128];
+
+/// The multipliers of the parallel engine's ALU at word width `w`: one at W = 128, where a
+/// second 128 × 128 multiplier would cost 64 more DSP blocks (ASIC: about 140 kGE) for the
+/// quotient products that p's special form gives by shifts; two below, where it is small.
+pub fn parallel_multipliers(w: usize) -> Multipliers {
+    if w == 128 {
+        Multipliers::One
+    } else {
+        Multipliers::Two
+    }
+}
 
 /// Whether the ALU at word width `w` makes its final correction (and all of ADD and SUB) in
 /// one full-width cycle instead of word-serial passes (`docs/field-alu.md`, "Full-width

@@ -168,8 +168,8 @@ pub fn field_alu(preset: &str, params: &Params) -> Result<Design, String> {
     Ok(clocked_design("field_alu", preset, top, params, emitted))
 }
 
-/// The one-multiplier field ALU (the serial engine's) with the parallel operand port, so it
-/// is co-simulated on its own; W = 16 or 32.
+/// The one-multiplier field ALU (the serial engine's, and the parallel engine's at W = 128)
+/// with the parallel operand port, so it is co-simulated on its own; W = 16, 32 or 128.
 pub fn field_alu_one_mul(w: usize) -> Result<Design, String> {
     let params = Params::with_word_width(w);
     params.validate()?;
@@ -177,9 +177,10 @@ pub fn field_alu_one_mul(w: usize) -> Result<Design, String> {
     let emitted = match w {
         16 => emit::emit(&top, &mut FieldAluW16::new_one_mul())?,
         32 => emit::emit(&top, &mut FieldAluW32::new_one_mul())?,
+        128 => emit::emit(&top, &mut FieldAluW128::new_one_mul())?,
         _ => {
             return Err(format!(
-                "a one-multiplier field ALU needs W = 16 or 32, not {w}"
+                "a one-multiplier field ALU needs W = 16, 32 or 128, not {w}"
             ))
         }
     };
@@ -363,8 +364,8 @@ pub fn sim_catalog() -> Vec<Design> {
     let alus = WORD_WIDTHS.iter().map(|&w| {
         field_alu(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog designs emit")
     });
-    let one_mul_alus =
-        SERIAL_WORD_WIDTHS.map(|w| field_alu_one_mul(w).expect("catalog designs emit"));
+    let one_mul_alus = scu_golden::field_alu::ONE_MULTIPLIER_WIDTHS
+        .map(|w| field_alu_one_mul(w).expect("catalog designs emit"));
     let leaves = WORD_WIDTHS
         .iter()
         .map(|&w| mul_leaf(w).expect("catalog leaves emit"));

@@ -1,7 +1,7 @@
 //! `scu generate`: preset (plus overrides) → Verilog files and manifest.json.
 
 use super::{output_dir, CliError, PresetArgs};
-use scu_golden::field_alu::{cycles_with, AluOp, Modulus, Multipliers};
+use scu_golden::field_alu::{cycles_with, parallel_multipliers, AluOp, Modulus, Multipliers};
 use scu_hdl::preset;
 use scu_hdl::preset::Datapath;
 use std::path::PathBuf;
@@ -80,10 +80,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     println!("  manifest     {}", out.join("manifest.json").display());
     let w = params.word_width;
-    // The serial datapath's ALU has one multiplier: a MUL mod n costs more there.
+    // The serial datapath's ALU has one multiplier, the parallel one at W = 128: a MUL mod n
+    // costs more there.
     let muls = match params.datapath {
         Datapath::Serial => Multipliers::One,
-        Datapath::Parallel => Multipliers::Two,
+        Datapath::Parallel => parallel_multipliers(w),
     };
     let mul = |m| cycles_with(w, AluOp::Mul.code(), m, muls);
     let mul_text = if mul(Modulus::P) == mul(Modulus::N) {

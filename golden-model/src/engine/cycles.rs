@@ -6,7 +6,7 @@
 //!
 //! | class | cycles | why |
 //! |---|---|---|
-//! | ADD / SUB / MUL | `cycles_for(W, op)` + 2 | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
+//! | ADD / SUB / MUL | `cycles_with(W, op, m, parallel_multipliers(W))` + 2 (one multiplier at W = 128: a MUL mod n takes S² more) | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
 //! | MOV, CONST | 2 | fetch/decode + one register-file write |
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
@@ -31,7 +31,7 @@
 //! counted from the edge that samples `start` through the edge after which `done` is high —
 //! the field ALU's convention.
 
-use crate::field_alu::{cycles_for, cycles_with, Multipliers, ONE_MULTIPLIER_WIDTHS};
+use crate::field_alu::{cycles_with, parallel_multipliers, Multipliers, ONE_MULTIPLIER_WIDTHS};
 
 use super::isa::Instr;
 
@@ -57,9 +57,11 @@ pub enum Datapath {
     Serial,
 }
 
-/// Word widths with a serial datapath (its register file holds 16- or 32-bit words).
-/// Its ALU has one multiplier, so they are the one-multiplier widths.
-pub const SERIAL_WIDTHS: [usize; 2] = ONE_MULTIPLIER_WIDTHS;
+/// Word widths with a serial datapath (its register file holds 16- or 32-bit words). Its ALU
+/// has one multiplier, so they are among the one-multiplier widths.
+pub const SERIAL_WIDTHS: [usize; 2] = [16, 32];
+const _: () = assert!(SERIAL_WIDTHS[0] == ONE_MULTIPLIER_WIDTHS[0]);
+const _: () = assert!(SERIAL_WIDTHS[1] == ONE_MULTIPLIER_WIDTHS[1]);
 
 impl Datapath {
     pub fn name(self) -> &'static str {
@@ -96,8 +98,8 @@ fn serial_instr_cycles(w: usize, instr: &Instr) -> u64 {
 /// Cycles `instr` takes on the parallel datapath whose field ALU has word width `w`.
 pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
     match instr {
-        Instr::Add { .. } | Instr::Sub { .. } | Instr::Mul { .. } => {
-            cycles_for(w, instr.opcode()) + ALU_OVERHEAD
+        Instr::Add { m, .. } | Instr::Sub { m, .. } | Instr::Mul { m, .. } => {
+            cycles_with(w, instr.opcode(), *m, parallel_multipliers(w)) + ALU_OVERHEAD
         }
         Instr::Mov { .. } => MOV_CYCLES,
         Instr::Const { .. } => CONST_CYCLES,
@@ -135,7 +137,10 @@ mod tests {
         assert_eq!(instr_cycles(32, &Instr::Sub { r, a, b, m }), 17 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mul { r, a, b, m }), 37 + 2);
         assert_eq!(instr_cycles(16, &Instr::Mul { r, a, b, m }), 337 + 2);
-        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 12 + 2);
+        // W = 128: one multiplier, so a MUL mod n has S² = 4 product cycles more.
+        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 12 + 4 + 2);
+        let p = Modulus::P;
+        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m: p }), 12 + 2);
         assert_eq!(instr_cycles(128, &Instr::Add { r, a, b, m }), 2 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mov { r, a }), 2);
         assert_eq!(instr_cycles(64, &Instr::Const { r, k: 3 }), 2);

@@ -5,7 +5,7 @@
 use num_bigint::BigUint;
 use num_traits::Zero;
 
-use crate::field_alu::{FieldAlu, Multipliers};
+use crate::field_alu::{parallel_multipliers, FieldAlu, Multipliers};
 
 use super::cycles::{instr_cycles_on, Datapath, START_CYCLES};
 use super::isa::{
@@ -72,7 +72,7 @@ impl Engine {
     /// An engine running another program (tests of the interpreter itself).
     pub fn with_program(w: usize, program: &'static Program) -> Result<Self, String> {
         Ok(Engine {
-            alu: FieldAlu::new(w)?,
+            alu: FieldAlu::with_multipliers(w, parallel_multipliers(w))?,
             w,
             datapath: Datapath::Parallel,
             program,

@@ -8,6 +8,7 @@ pub mod rom;
 pub mod scalar;
 pub mod serial;
 
+use scu_golden::field_alu::{parallel_multipliers, Multipliers};
 use crate::field_alu::FieldAlu;
 use regfile::RegFile;
 use rom::{ConstRom, MicrocodeRom, PC_BITS};
@@ -151,7 +152,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             done_r: Default::default(),
             wb_pend: Default::default(),
             wb_reg: Default::default(),
-            alu: FieldAlu::new(),
+            // One multiplier at W = 128 (scu_golden::field_alu::parallel_multipliers).
+            alu: match parallel_multipliers(W) {
+                Multipliers::One => FieldAlu::new_one_mul(),
+                Multipliers::Two => FieldAlu::new(),
+            },
             rom: Default::default(),
             consts: Default::default(),
             rf: Default::default(),

@@ -113,6 +113,11 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_p_all: Constant<Bits<16>>,
     k_p_one: Constant<Bits<16>>,
     k_bit0: Constant<Bits<16>>,
+    /// One-multiplier ALU at W = 128: q·p_0 = q·2^96 − q and q·p_1 = q·2^128 − q·2^96 + q·2^64,
+    /// by shifts and adds beside the multiplier (which computes a0·b_j meanwhile).
+    k_p_shift: Constant<Bit>,
+    k_s64: Constant<Bits<8>>,
+    k_s96: Constant<Bits<8>>,
     /// W = 128: ADD, SUB and MUL's final compare/fix as one 258-bit cycle (`docs/field-alu.md`,
     /// "Full-width correction"). A constant, so the wide adders vanish at other widths.
     k_wide: Constant<Bit>,
@@ -186,21 +191,33 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
         alu
     }
 
-    /// The one-multiplier ALU with the parallel operand port (co-simulated on its own).
-    /// Only at W = 16 and 32, where every word of p is 0, 1 or 2^W − 1.
+    /// The one-multiplier ALU with the parallel operand port (the parallel engine's at
+    /// W = 128, and co-simulated on its own). At W = 16 and 32 every word of p is 0, 1 or
+    /// 2^W − 1; at W = 128 q·p_j is a sum of shifts of q (`k_p_shift`).
     pub fn new_one_mul() -> Self {
-        let other = p_word_mask(W, |w, all| w != all && *w > BigUint::from(1u32));
-        assert!(
-            other == 0,
-            "one multiplier needs every word of p in {{0, 1, 2^W - 1}}: W = 16 or 32, not {W}"
-        );
-        // QB's q = u·p' is then u, which `qn` relies on.
-        assert_eq!(
-            curve::m_prime(&curve::p(), W),
-            BigUint::from(1u32),
-            "p' = 1 at W = {W}"
-        );
         let mut alu = Self::new();
+        if W == 128 {
+            // p = 2^256 − 2^224 + 2^192 + 2^96 − 1: p_0 = 2^96 − 1, p_1 = 2^128 − 2^96 + 2^64.
+            let p = curve::p();
+            let word = |j: usize| (&p >> (128 * j)) & ((BigUint::from(1u32) << 128) - 1u32);
+            let one = BigUint::from(1u32);
+            assert_eq!(word(0), (&one << 96) - 1u32, "p_0 at W = 128");
+            assert_eq!(word(1), (&one << 128) - (&one << 96) + (&one << 64), "p_1 at W = 128");
+            alu.k_p_shift = Constant::new(true);
+        } else {
+            let other = p_word_mask(W, |w, all| w != all && *w > BigUint::from(1u32));
+            assert!(
+                other == 0,
+                "one multiplier needs every word of p in {{0, 1, 2^W - 1}} (W = 16, 32) or \
+                 W = 128, not {W}"
+            );
+            // QB's q = u·p' is then u, which `qn` relies on.
+            assert_eq!(
+                curve::m_prime(&curve::p(), W),
+                BigUint::from(1u32),
+                "p' = 1 at W = {W}"
+            );
+        }
         alu.k_one_mul = Constant::new(true);
         alu
     }
@@ -272,6 +289,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_p_all: Constant::new(p_word_mask(W, |w, mask| w == mask).into()),
             k_p_one: Constant::new(p_word_mask(W, |w, _| w == &BigUint::from(1u32)).into()),
             k_bit0: Constant::new(1.into()),
+            k_p_shift: Constant::new(false),
+            k_s64: small(64),
+            k_s96: small(96),
             k_wide: Constant::new(scu_golden::field_alu::full_width_correction(W)),
             m_full: Default::default(),
             m_prime: Default::default(),
@@ -375,6 +395,15 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         }
         if self.p_all.q.val() {
             self.qp.next = self.qn.q.val();
+        }
+        if self.k_p_shift.val() {
+            self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_s96.val())
+                - bit_cast::<P, W>(self.q.q.val());
+            if self.j.q.val().any() {
+                self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_w.val())
+                    - (bit_cast::<P, W>(self.q.q.val()) << self.k_s96.val())
+                    + (bit_cast::<P, W>(self.q.q.val()) << self.k_s64.val());
+            }
         }
         // Mod n with one multiplier, a ROW word is a product cycle (ph = 0) and a step.
         if self.k_one_mul.val() {
