@@ -536,7 +536,11 @@ impl Datapath {
     /// difference, the comparison with m and the correction at 256 bits (plus MUL's t_top).
     fn full_width(&mut self) {
         self.tick();
-        let (a, b, m) = (self.a.to_biguint(), self.b.to_biguint(), self.m.to_biguint());
+        let (a, b, m) = (
+            self.a.to_biguint(),
+            self.b.to_biguint(),
+            self.m.to_biguint(),
+        );
         let all = (BigUint::one() << R_BITS) - 1u32;
         let result = match self.op {
             AluOp::Add => {

@@ -8,12 +8,12 @@ pub mod rom;
 pub mod scalar;
 pub mod serial;
 
-use scu_golden::field_alu::{parallel_multipliers, Multipliers};
 use crate::field_alu::FieldAlu;
 use regfile::RegFile;
 use rom::{ConstRom, MicrocodeRom, PC_BITS};
 use rust_hdl::prelude::*;
 use scu_golden::engine::{program, Command, Status};
+use scu_golden::field_alu::{parallel_multipliers, Multipliers};
 
 #[derive(Copy, Clone, PartialEq, Debug, LogicState)]
 pub enum EngineState {

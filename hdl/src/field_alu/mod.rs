@@ -202,7 +202,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             let word = |j: usize| (&p >> (128 * j)) & ((BigUint::from(1u32) << 128) - 1u32);
             let one = BigUint::from(1u32);
             assert_eq!(word(0), (&one << 96) - 1u32, "p_0 at W = 128");
-            assert_eq!(word(1), (&one << 128) - (&one << 96) + (&one << 64), "p_1 at W = 128");
+            assert_eq!(
+                word(1),
+                (&one << 128) - (&one << 96) + (&one << 64),
+                "p_1 at W = 128"
+            );
             alu.k_p_shift = Constant::new(true);
         } else {
             let other = p_word_mask(W, |w, all| w != all && *w > BigUint::from(1u32));
@@ -481,7 +485,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         }
         if self.opr.q.val() == self.k_op_mul.val() {
             self.wide_x.next = bit_cast::<258, 257>(
-                (bit_cast::<257, 1>(self.t_top.q.val()) << 256) | bit_cast::<257, 256>(self.t.q.val()),
+                (bit_cast::<257, 1>(self.t_top.q.val()) << 256)
+                    | bit_cast::<257, 256>(self.t.q.val()),
             );
             self.wide_y.next = 0.into();
         }
