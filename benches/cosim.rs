@@ -39,13 +39,7 @@ const B: [u32; 8] = [
 
 macro_rules! alu_benches {
     ($c:expr, $ty:ty, $w:expr) => {{
-        let s: u64 = 256 / $w;
-        // docs/field-alu.md: W = 128 makes its final correction in one full-width cycle.
-        let mul_cycles = if $w == 128 {
-            s * s + 3 * s + 2
-        } else {
-            s * s + 5 * s + 1
-        };
+        let mul_cycles = scu_golden::field_alu::cycles_for($w, OP_MUL as u8);
 
         let mut sim = Sim::<$ty>::create(SimOptions::new().no_waves());
         sim.reset(2);

@@ -542,15 +542,10 @@ impl Datapath {
             self.m.to_biguint(),
         );
         let all = (BigUint::one() << R_BITS) - 1u32;
+        // ADD and MUL: x, less m when x ≥ m (the difference below 2^256 for 256-bit inputs).
+        let reduce = |x: BigUint, m: &BigUint| if &x >= m { (x - m) & &all } else { x };
         let result = match self.op {
-            AluOp::Add => {
-                let s = a + b;
-                if s >= m {
-                    (s - m) & all
-                } else {
-                    s
-                }
-            }
+            AluOp::Add => reduce(a + b, &m),
             AluOp::Sub => {
                 if a < b {
                     // a − b + m can itself be negative for unreduced b: wrap as the chain does.
@@ -559,14 +554,10 @@ impl Datapath {
                     a - b
                 }
             }
-            AluOp::Mul => {
-                let x = self.t.to_biguint() + (BigUint::from(self.t_top as u8) << R_BITS);
-                if x >= m {
-                    (x - m) & all
-                } else {
-                    x
-                }
-            }
+            AluOp::Mul => reduce(
+                self.t.to_biguint() + (BigUint::from(self.t_top as u8) << R_BITS),
+                &m,
+            ),
         };
         self.t = Reg::from_biguint(&result);
         self.t_top = false;
