@@ -519,19 +519,26 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
     let axi = format!("scu_axi_w{w}");
     let bridge = format!("{axi}__bridge");
     let mul = format!("scu_mul_w{w}");
+    // The ALU's pipelined product (`{alu}__pipe` and its multiplier leaf) is in every ALU's
+    // Verilog but live only at W = 128 with one multiplier; elsewhere it is never started and
+    // a flat synthesis removes it, so it is measured flat with the ALU.
+    let pipe = format!("{alu}__pipe");
+    let mul_pipe = scu_hdl::field_alu::mul_pipe::MUL_PIPE_NAME.to_string();
     // The serial engine's ALU has one live multiplier (the second one's inputs are tied to
     // zero, which a flat synthesis removes), so it is measured flat, multiplier included;
-    // the parallel ALU's are synthesised once and counted per live instance (below): two, or
-    // one at W = 128 (`parallel_multipliers`; the other instance is tied to zero there too).
-    let live_muls = match scu_golden::field_alu::parallel_multipliers(w) {
+    // the parallel ALU's are synthesised once and counted per live instance (below): two,
+    // or none at W = 128, where the pipelined product replaces them.
+    let muls = scu_golden::field_alu::parallel_multipliers(w);
+    let live_muls = match muls {
+        _ if scu_golden::field_alu::pipelined(w, muls) => Some(0),
         scu_golden::field_alu::Multipliers::One => Some(1),
         scu_golden::field_alu::Multipliers::Two => None,
     };
-    let alu_parts = if engine == serial {
-        vec![(alu.clone(), s(&[&alu, &mul]), vec![])]
+    let alu_parts = if engine == serial || live_muls == Some(0) {
+        vec![(alu.clone(), s(&[&alu, &pipe, &mul_pipe, &mul]), vec![])]
     } else {
         vec![
-            (alu.clone(), s(&[&alu]), s(&[&mul])),
+            (alu.clone(), s(&[&alu, &pipe, &mul_pipe]), s(&[&mul])),
             (mul.clone(), s(&[&mul]), vec![]),
         ]
     };

@@ -286,9 +286,11 @@ fn cycle_count_independent_of_operands_and_modulus() {
 
 /// The one-multiplier ALU: the same results as the two-multiplier one, the same cycles mod p,
 /// and S² more per MUL mod n (a product cycle before each ROW step), whatever the operands.
+/// At W = 128 its multiplier is pipelined (latency L) and a MUL takes L + 7 cycles mod p,
+/// 5L + 7 mod n (docs/field-alu.md, "Pipelined product").
 #[test]
 fn one_multiplier_alu_same_results_extra_cycles_mod_n() {
-    use scu_golden::field_alu::{cycles_with, Multipliers, ONE_MULTIPLIER_WIDTHS};
+    use scu_golden::field_alu::{cycles_with, Multipliers, MUL_LATENCY, ONE_MULTIPLIER_WIDTHS};
     let values = edge_values();
     for w in ONE_MULTIPLIER_WIDTHS {
         let s = (256 / w) as u64;
@@ -296,12 +298,13 @@ fn one_multiplier_alu_same_results_extra_cycles_mod_n() {
         let mut one = FieldAlu::with_multipliers(w, Multipliers::One).unwrap();
         for op in AluOp::ALL {
             for m in MODULI {
-                let extra = if op == AluOp::Mul && m == Modulus::N {
-                    s * s
-                } else {
-                    0
+                let l = MUL_LATENCY as u64;
+                let want = match (op, m) {
+                    (AluOp::Mul, Modulus::P) if w == 128 => l + 7,
+                    (AluOp::Mul, Modulus::N) if w == 128 => 5 * l + 7,
+                    (AluOp::Mul, Modulus::N) => cycles_for(w, op.code()) + s * s,
+                    _ => cycles_for(w, op.code()),
                 };
-                let want = cycles_for(w, op.code()) + extra;
                 assert_eq!(cycles_with(w, op.code(), m, Multipliers::One), want);
                 for a in &values {
                     for b in &values {
@@ -317,6 +320,37 @@ fn one_multiplier_alu_same_results_extra_cycles_mod_n() {
     }
     // W = 64 has words of p outside {0, 1, 2^W - 1} and no shift form in the RTL.
     assert!(FieldAlu::with_multipliers(64, Multipliers::One).is_err());
+}
+
+/// The pipelined product at W = 128 on random operands (full 256-bit, so unreduced ones too):
+/// the same bits as the word-serial CIOS ALU, and the exact Montgomery product after reducing.
+#[test]
+fn pipelined_product_matches_word_serial_on_random_operands() {
+    use scu_golden::field_alu::Multipliers;
+    // splitmix64: reproducible operands without another dependency.
+    let mut state = 0x5ca1_ab1e_u64;
+    let mut next = move || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    let mut serial = FieldAlu::new(128).unwrap();
+    let mut piped = FieldAlu::with_multipliers(128, Multipliers::One).unwrap();
+    for k in 0..4000 {
+        let mut word = || BigUint::new((0..8).map(|_| next() as u32).collect());
+        let (a, b) = (word(), word());
+        let m = if k % 2 == 0 { Modulus::P } else { Modulus::N };
+        let x = serial.execute(AluOp::Mul.code(), m, &a, &b);
+        let y = piped.execute(AluOp::Mul.code(), m, &a, &b);
+        assert_eq!(y.result, x.result, "mod {m:?} a={a:#x} b={b:#x}");
+        assert_eq!(
+            &y.result % curve::modulus(m),
+            reference(AluOp::Mul, m, &a, &b),
+            "mod {m:?} a={a:#x} b={b:#x}"
+        );
+    }
 }
 
 #[test]

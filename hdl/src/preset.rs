@@ -237,6 +237,23 @@ pub fn mul_leaf(w: usize) -> Result<Design, String> {
     })
 }
 
+/// The pipelined 128 × 128 multiplier leaf of the W = 128 ALU on its own (a product per
+/// cycle, each `MUL_LATENCY` cycles later), co-simulated directly like the W×W leaves.
+pub fn mul_pipe_leaf() -> Result<Design, String> {
+    let top = crate::field_alu::mul_pipe::MUL_PIPE_NAME.to_string();
+    let (modules, ports) = emit::emit(&top, &mut crate::field_alu::mul_pipe::MulPipe::default())?;
+    Ok(Design {
+        block: "mul_pipe".into(),
+        preset: "w128".into(),
+        top,
+        params: BTreeMap::from([("word_width".to_string(), json!(128))]),
+        modules,
+        ports,
+        clock: Some("clock".into()),
+        reset: None,
+    })
+}
+
 /// The ECC engine (sequencer, microcode ROM, register file, field ALU) for `params`.
 pub fn engine(preset: &str, params: &Params) -> Result<Design, String> {
     let params = &Params {
@@ -368,7 +385,10 @@ pub fn sim_catalog() -> Vec<Design> {
         .map(|w| field_alu_one_mul(w).expect("catalog designs emit"));
     let leaves = WORD_WIDTHS
         .iter()
-        .map(|&w| mul_leaf(w).expect("catalog leaves emit"));
+        .map(|&w| mul_leaf(w).expect("catalog leaves emit"))
+        .chain(std::iter::once(
+            mul_pipe_leaf().expect("catalog leaves emit"),
+        ));
     let engines = WORD_WIDTHS.iter().map(|&w| {
         engine(&format!("w{w}"), &Params::with_word_width(w)).expect("catalog engines emit")
     });

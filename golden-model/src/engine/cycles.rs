@@ -6,7 +6,7 @@
 //!
 //! | class | cycles | why |
 //! |---|---|---|
-//! | ADD / SUB / MUL | `cycles_with(W, op, m, parallel_multipliers(W))` + 2 (one multiplier at W = 128: a MUL mod n takes S² more) | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
+//! | ADD / SUB / MUL | `cycles_with(W, op, m, parallel_multipliers(W))` + 2 (at W = 128 the pipelined product: L + 7 mod p, 5L + 7 mod n) | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
 //! | MOV, CONST | 2 | fetch/decode + one register-file write |
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
@@ -137,8 +137,8 @@ mod tests {
         assert_eq!(instr_cycles(32, &Instr::Sub { r, a, b, m }), 17 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mul { r, a, b, m }), 37 + 2);
         assert_eq!(instr_cycles(16, &Instr::Mul { r, a, b, m }), 337 + 2);
-        // W = 128: one multiplier, so a MUL mod n has S² = 4 product cycles more.
-        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 12 + 4 + 2);
+        // W = 128: the pipelined product (latency 5): 5 + 7 mod p, 5·5 + 7 mod n.
+        assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m }), 32 + 2);
         let p = Modulus::P;
         assert_eq!(instr_cycles(128, &Instr::Mul { r, a, b, m: p }), 12 + 2);
         assert_eq!(instr_cycles(128, &Instr::Add { r, a, b, m }), 2 + 2);

@@ -3,10 +3,13 @@
 //! text independently, and co-simulation holds the two to the same result and cycle count.
 
 pub mod mul;
+pub mod mul_pipe;
+pub mod pipe;
 
 use crate::curve;
 use mul::Mul;
 use num_bigint::BigUint;
+use pipe::Pipe;
 use rust_hdl::prelude::*;
 
 #[derive(Copy, Clone, PartialEq, Debug, LogicState)]
@@ -88,6 +91,10 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
 
     mul1: Mul<W, P>,
     mul2: Mul<W, P>,
+    /// The W = 128 one-multiplier ALU's Montgomery product on a pipelined multiplier
+    /// (`docs/field-alu.md`, "Pipelined product"); never started at other widths, so its
+    /// outputs are unused there and synthesis removes it.
+    pipe: Pipe,
 
     k_p: Constant<Bits<256>>,
     k_n: Constant<Bits<256>>,
@@ -113,11 +120,10 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     k_p_all: Constant<Bits<16>>,
     k_p_one: Constant<Bits<16>>,
     k_bit0: Constant<Bits<16>>,
-    /// One-multiplier ALU at W = 128: q·p_0 = q·2^96 − q and q·p_1 = q·2^128 − q·2^96 + q·2^64,
-    /// by shifts and adds beside the multiplier (which computes a0·b_j meanwhile).
-    k_p_shift: Constant<Bit>,
-    k_s64: Constant<Bits<8>>,
-    k_s96: Constant<Bits<8>>,
+    /// One-multiplier ALU at W = 128: MUL is `pipe`'s product, then the full-width correction;
+    /// QA stands for the whole product (no state is added, so the state register keeps its
+    /// width at every W).
+    k_pipe: Constant<Bit>,
     /// W = 128: ADD, SUB and MUL's final compare/fix as one 258-bit cycle (`docs/field-alu.md`,
     /// "Full-width correction"). A constant, so the wide adders vanish at other widths.
     k_wide: Constant<Bit>,
@@ -197,17 +203,13 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
     pub fn new_one_mul() -> Self {
         let mut alu = Self::new();
         if W == 128 {
-            // p = 2^256 − 2^224 + 2^192 + 2^96 − 1: p_0 = 2^96 − 1, p_1 = 2^128 − 2^96 + 2^64.
-            let p = curve::p();
-            let word = |j: usize| (&p >> (128 * j)) & ((BigUint::from(1u32) << 128) - 1u32);
-            let one = BigUint::from(1u32);
-            assert_eq!(word(0), (&one << 96) - 1u32, "p_0 at W = 128");
+            // The pipelined product's digit q = x + (x mod 2^32)·2^96 relies on this.
             assert_eq!(
-                word(1),
-                (&one << 128) - (&one << 96) + (&one << 64),
-                "p_1 at W = 128"
+                curve::m_prime(&curve::p(), 128),
+                (BigUint::from(1u32) << 96) + 1u32,
+                "p' = 1 + 2^96 at W = 128"
             );
-            alu.k_p_shift = Constant::new(true);
+            alu.k_pipe = Constant::new(true);
         } else {
             let other = p_word_mask(W, |w, all| w != all && *w > BigUint::from(1u32));
             assert!(
@@ -277,6 +279,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             p_one: Default::default(),
             mul1: Default::default(),
             mul2: Default::default(),
+            pipe: Default::default(),
             k_p: constant(&curve::p()),
             k_n: constant(&curve::n()),
             k_p_prime: constant(&curve::m_prime(&curve::p(), W)),
@@ -293,9 +296,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             k_p_all: Constant::new(p_word_mask(W, |w, mask| w == mask).into()),
             k_p_one: Constant::new(p_word_mask(W, |w, _| w == &BigUint::from(1u32)).into()),
             k_bit0: Constant::new(1.into()),
-            k_p_shift: Constant::new(false),
-            k_s64: small(64),
-            k_s96: small(96),
+            k_pipe: Constant::new(false),
             k_wide: Constant::new(scu_golden::field_alu::full_width_correction(W)),
             m_full: Default::default(),
             m_prime: Default::default(),
@@ -354,6 +355,15 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self, clock, state, ra, rb, t, t_top, carry, u, q, c1, c2, flag, i, j, opr, msel,
             done_r, err_r, prod, ph, qn, sel_u, sel_q, p_all, p_one
         );
+        clock!(self, clock, pipe);
+        self.pipe.reset.next = self.reset.val();
+        self.pipe.start.next = self.k_pipe.val()
+            & self.start.val()
+            & (self.state.q.val() == AluState::Idle)
+            & (self.op.val() == self.k_op_mul.val());
+        self.pipe.mod_n.next = self.mod_sel.val();
+        self.pipe.a.next = self.ra.q.val();
+        self.pipe.b.next = self.rb.q.val();
 
         // Modulus word j and the Montgomery constant of the selected modulus.
         self.m_full.next = self.k_p.val();
@@ -400,15 +410,6 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         if self.p_all.q.val() {
             self.qp.next = self.qn.q.val();
         }
-        if self.k_p_shift.val() {
-            self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_s96.val())
-                - bit_cast::<P, W>(self.q.q.val());
-            if self.j.q.val().any() {
-                self.qp.next = (bit_cast::<P, W>(self.q.q.val()) << self.k_w.val())
-                    - (bit_cast::<P, W>(self.q.q.val()) << self.k_s96.val())
-                    + (bit_cast::<P, W>(self.q.q.val()) << self.k_s64.val());
-            }
-        }
         // Mod n with one multiplier, a ROW word is a product cycle (ph = 0) and a step.
         if self.k_one_mul.val() {
             self.mul2.a.next = 0.into();
@@ -420,6 +421,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             if self.sel_q.q.val() {
                 self.mul1.a.next = self.q.q.val();
                 self.mul1.b.next = self.mj.val();
+            }
+            // The pipelined product has its own multiplier; this one is left unconnected.
+            if self.k_pipe.val() {
+                self.mul1.a.next = 0.into();
+                self.mul1.b.next = 0.into();
             }
             if self.msel.q.val().any() {
                 self.row_x.next = self.prod.q.val();
@@ -489,6 +495,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                     | bit_cast::<257, 256>(self.t.q.val()),
             );
             self.wide_y.next = 0.into();
+            if self.k_pipe.val() {
+                self.wide_x.next = bit_cast::<258, 257>(self.pipe.product.val());
+            }
         }
 
         // The word shifted into the top of t this cycle.
@@ -589,8 +598,14 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             AluState::Qa => {
-                self.u.d.next = self.t0.val() + self.p1_lo.val();
-                self.state.d.next = AluState::Qb;
+                if self.k_pipe.val() {
+                    if self.pipe.last.val() {
+                        self.state.d.next = AluState::Cmp;
+                    }
+                } else {
+                    self.u.d.next = self.t0.val() + self.p1_lo.val();
+                    self.state.d.next = AluState::Qb;
+                }
             }
             AluState::Qb => {
                 self.q.d.next = self.q_lo.val();

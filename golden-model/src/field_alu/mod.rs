@@ -12,6 +12,9 @@ use num_traits::{One, Zero};
 use crate::curve::{self, R_BITS};
 use crate::wide::U384;
 
+mod pipe;
+pub use pipe::{pipelined, MUL_LATENCY};
+
 /// Word widths the generator accepts (the W×W multiplier must map onto DSP blocks and W must
 /// divide 256).
 pub const SUPPORTED_WIDTHS: [usize; 4] = [16, 32, 64, 128];
@@ -21,9 +24,10 @@ pub const SUPPORTED_WIDTHS: [usize; 4] = [16, 32, 64, 128];
 pub enum Multipliers {
     /// a0·b0 and q·m_j in the same ROW cycle (the parallel engines).
     Two,
-    /// One: q·p_j needs no multiplier (every word of p is 0, 1 or 2^W − 1 at W = 16 and 32;
-    /// shifts of q at W = 128), and mod n each ROW word takes two cycles, a0·b0 then q·n_j
-    /// (the serial engine, and the parallel one at W = 128).
+    /// One: q·p_j needs no multiplier (every word of p is 0, 1 or 2^W − 1 at W = 16 and 32),
+    /// and mod n each ROW word takes two cycles, a0·b0 then q·n_j (the serial engine). At
+    /// W = 128 the one multiplier is pipelined and the product has a schedule of its own
+    /// ([`pipelined`], `docs/field-alu.md`, "Pipelined product"; the parallel engine's).
     One,
 }
 
@@ -195,7 +199,9 @@ impl FieldAlu {
         let mut dp = Datapath::start(self.w, op, m, a, b, &self.t);
         dp.product_cycle = self.muls == Multipliers::One && m == Modulus::N;
         if full_width_correction(self.w) {
-            if op == AluOp::Mul {
+            if op == AluOp::Mul && pipelined(self.w, self.muls) {
+                dp.pipelined_mul(m, a, b);
+            } else if op == AluOp::Mul {
                 dp.mul_loop();
             }
             dp.full_width();
@@ -231,10 +237,14 @@ impl FieldAlu {
 }
 
 /// [`cycles_for`] on an ALU with `muls` multipliers, reducing by `m`: with one, a MUL mod n
-/// spends a product cycle before each of its S² ROW steps.
+/// spends a product cycle before each of its S² ROW steps; the pipelined product at W = 128
+/// takes L + 7 cycles mod p and 5L + 7 mod n for a multiplier of latency L.
 pub fn cycles_with(w: usize, op: u8, m: Modulus, muls: Multipliers) -> u64 {
     let s = (R_BITS / w) as u64;
+    let l = MUL_LATENCY as u64;
     match (AluOp::from_code(op), muls, m) {
+        (Some(AluOp::Mul), _, Modulus::P) if pipelined(w, muls) => l + 7,
+        (Some(AluOp::Mul), _, Modulus::N) if pipelined(w, muls) => 5 * l + 7,
         (Some(AluOp::Mul), Multipliers::One, Modulus::N) => cycles_for(w, op) + s * s,
         _ => cycles_for(w, op),
     }
