@@ -530,6 +530,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
 
         self.done_r.d.next = 0.into();
         self.err_r.d.next = 0.into();
+        // With `k_wide` AddSub and Fix are never entered, and with `k_pipe` neither are Qb, Row
+        // and Carry. Synthesis does not prove states unreachable, so their bodies are guarded
+        // by those constants: otherwise their 256-bit multiplexers stay in the W = 128 ALU.
         match self.state.q.val() {
             AluState::Idle => {
                 if self.k_serial.val() {
@@ -573,27 +576,29 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             AluState::AddSub => {
-                self.t.d.next = self.t_shift.val();
-                self.ra.d.next =
-                    (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
-                self.rb.d.next =
-                    (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
-                self.j.d.next = self.j.q.val() + 1;
-                if self.opr.q.val() == self.k_op_sub.val() {
-                    self.c1.d.next = self.sub_b.val();
-                } else {
-                    self.c1.d.next = self.add_c.val();
-                    self.c2.d.next = self.cmp_b.val();
-                }
-                if self.j.q.val() == self.k_last.val() {
-                    self.j.d.next = 0.into();
-                    self.c1.d.next = 0.into();
-                    self.c2.d.next = 0.into();
-                    self.state.d.next = AluState::Fix;
+                if !self.k_wide.val() {
+                    self.t.d.next = self.t_shift.val();
+                    self.ra.d.next =
+                        (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                    self.rb.d.next =
+                        (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
+                    self.j.d.next = self.j.q.val() + 1;
                     if self.opr.q.val() == self.k_op_sub.val() {
-                        self.flag.d.next = self.sub_b.val();
+                        self.c1.d.next = self.sub_b.val();
                     } else {
-                        self.flag.d.next = self.add_c.val() | !self.cmp_b.val();
+                        self.c1.d.next = self.add_c.val();
+                        self.c2.d.next = self.cmp_b.val();
+                    }
+                    if self.j.q.val() == self.k_last.val() {
+                        self.j.d.next = 0.into();
+                        self.c1.d.next = 0.into();
+                        self.c2.d.next = 0.into();
+                        self.state.d.next = AluState::Fix;
+                        if self.opr.q.val() == self.k_op_sub.val() {
+                            self.flag.d.next = self.sub_b.val();
+                        } else {
+                            self.flag.d.next = self.add_c.val() | !self.cmp_b.val();
+                        }
                     }
                 }
             }
@@ -608,43 +613,50 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             AluState::Qb => {
-                self.q.d.next = self.q_lo.val();
-                if self.k_one_mul.val() {
-                    self.qn.d.next = (bit_cast::<P, W>(self.u.q.val()) << self.k_w.val())
-                        - bit_cast::<P, W>(self.u.q.val());
+                if !self.k_pipe.val() {
+                    self.q.d.next = self.q_lo.val();
+                    if self.k_one_mul.val() {
+                        self.qn.d.next = (bit_cast::<P, W>(self.u.q.val()) << self.k_w.val())
+                            - bit_cast::<P, W>(self.u.q.val());
+                    }
+                    self.state.d.next = AluState::Row;
                 }
-                self.state.d.next = AluState::Row;
             }
             AluState::Row => {
-                // Inline rather than a signal of its own: in the two-multiplier ALU it is
-                // constant, and iverilog warns that a constant-only `always @*` never runs.
-                if !(self.k_one_mul.val() & self.msel.q.val().any() & !self.ph.q.val().any()) {
-                    self.t.d.next = self.t_shift.val();
-                    self.carry.d.next = self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
-                    self.rb.d.next =
-                        (self.rb.q.val() >> self.k_w.val()) | (self.rb.q.val() << self.k_top.val());
-                    self.j.d.next = self.j.q.val() + 1;
-                    self.ph.d.next = 0.into();
-                    if self.j.q.val() == self.k_last.val() {
-                        self.j.d.next = 0.into();
-                        self.state.d.next = AluState::Carry;
+                if !self.k_pipe.val() {
+                    // Inline rather than a signal of its own: in the two-multiplier ALU it is
+                    // constant, and iverilog warns that a constant-only `always @*` never runs.
+                    if !(self.k_one_mul.val() & self.msel.q.val().any() & !self.ph.q.val().any()) {
+                        self.t.d.next = self.t_shift.val();
+                        self.carry.d.next =
+                            self.row_sum.val().get_bits::<CW>(self.k_w.val().index());
+                        self.rb.d.next = (self.rb.q.val() >> self.k_w.val())
+                            | (self.rb.q.val() << self.k_top.val());
+                        self.j.d.next = self.j.q.val() + 1;
+                        self.ph.d.next = 0.into();
+                        if self.j.q.val() == self.k_last.val() {
+                            self.j.d.next = 0.into();
+                            self.state.d.next = AluState::Carry;
+                        }
+                    } else {
+                        self.prod.d.next = self.mul1.p.val();
+                        self.ph.d.next = 1.into();
                     }
-                } else {
-                    self.prod.d.next = self.mul1.p.val();
-                    self.ph.d.next = 1.into();
                 }
             }
             AluState::Carry => {
-                self.t.d.next = self.t_shift.val();
-                self.t_top.d.next = self.top_sum.val().get_bits::<1>(self.k_w.val().index());
-                self.carry.d.next = 0.into();
-                self.ra.d.next =
-                    (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
-                self.i.d.next = self.i.q.val() + 1;
-                self.state.d.next = AluState::Qa;
-                if self.i.q.val() == self.k_last.val() {
-                    self.i.d.next = 0.into();
-                    self.state.d.next = AluState::Cmp;
+                if !self.k_pipe.val() {
+                    self.t.d.next = self.t_shift.val();
+                    self.t_top.d.next = self.top_sum.val().get_bits::<1>(self.k_w.val().index());
+                    self.carry.d.next = 0.into();
+                    self.ra.d.next =
+                        (self.ra.q.val() >> self.k_w.val()) | (self.ra.q.val() << self.k_top.val());
+                    self.i.d.next = self.i.q.val() + 1;
+                    self.state.d.next = AluState::Qa;
+                    if self.i.q.val() == self.k_last.val() {
+                        self.i.d.next = 0.into();
+                        self.state.d.next = AluState::Cmp;
+                    }
                 }
             }
             AluState::Cmp => {
@@ -669,15 +681,17 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             AluState::Fix => {
-                self.t.d.next = self.t_shift.val();
-                self.c1.d.next = self.fix_b.val();
-                self.c2.d.next = self.fix_c.val();
-                self.j.d.next = self.j.q.val() + 1;
-                if self.j.q.val() == self.k_last.val() {
-                    self.j.d.next = 0.into();
-                    self.t_top.d.next = 0.into();
-                    self.done_r.d.next = 1.into();
-                    self.state.d.next = AluState::Idle;
+                if !self.k_wide.val() {
+                    self.t.d.next = self.t_shift.val();
+                    self.c1.d.next = self.fix_b.val();
+                    self.c2.d.next = self.fix_c.val();
+                    self.j.d.next = self.j.q.val() + 1;
+                    if self.j.q.val() == self.k_last.val() {
+                        self.j.d.next = 0.into();
+                        self.t_top.d.next = 0.into();
+                        self.done_r.d.next = 1.into();
+                        self.state.d.next = AluState::Idle;
+                    }
                 }
             }
             _ => {
