@@ -199,7 +199,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
 
     /// The one-multiplier ALU with the parallel operand port (the parallel engine's at
     /// W = 128, and co-simulated on its own). At W = 16 and 32 every word of p is 0, 1 or
-    /// 2^W − 1; at W = 128 q·p_j is a sum of shifts of q (`k_p_shift`).
+    /// 2^W − 1; at W = 128 MUL is the pipelined product (`pipe`, `k_pipe`).
     pub fn new_one_mul() -> Self {
         let mut alu = Self::new();
         if W == 128 {

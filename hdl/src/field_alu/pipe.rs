@@ -364,6 +364,7 @@ impl Logic for Pipe {
         }
         if self.reset.val() {
             self.tok.d.next = 0.into();
+            self.msel.d.next = false;
         }
         self.product.next = self.acc.q.val().get_bits::<257>(0);
     }
