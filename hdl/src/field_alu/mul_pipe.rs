@@ -77,31 +77,32 @@ impl Logic for MulPipe {
                 odd.join(", ")
             ));
         }
-        // Pairs of rows (160 bits: 32-bit digit of a times b), then quads (192 bits).
-        for k in 0..4 {
-            v.push_str(&format!(
-                "        pair[{}:{}] <= {{16'd0, row[{}:{}]}} + {{row[{}:{}], 16'd0}};\n",
-                160 * k + 159,
-                160 * k,
-                144 * (2 * k) + 143,
-                144 * (2 * k),
-                144 * (2 * k + 1) + 143,
-                144 * (2 * k + 1)
-            ));
-        }
-        for k in 0..2 {
-            v.push_str(&format!(
-                "        quad[{}:{}] <= {{32'd0, pair[{}:{}]}} + {{pair[{}:{}], 32'd0}};\n",
-                192 * k + 191,
-                192 * k,
-                160 * (2 * k) + 159,
-                160 * (2 * k),
-                160 * (2 * k + 1) + 159,
-                160 * (2 * k + 1)
-            ));
-        }
-        v.push_str("        prod <= {64'd0, quad[191:0]} + {quad[383:192], 64'd0};\n");
+        // Pairs of rows (160 bits: a 32-bit digit of a times b), quads (192), the product.
+        v.push_str(&pair_level("pair", "row", 144, 16, 4));
+        v.push_str(&pair_level("quad", "pair", 160, 32, 2));
+        v.push_str(&pair_level("prod", "quad", 192, 64, 1));
         v.push_str("    end\n    assign p = prod;");
         Verilog::Custom(v)
     }
+}
+
+/// One adder level of the tree: `count` sums, each of two adjacent `src_w`-bit vectors of
+/// `src`, the second shifted up by `shift` bits, into `dst` (`src_w + shift` bits each).
+fn pair_level(dst: &str, src: &str, src_w: usize, shift: usize, count: usize) -> String {
+    let dst_w = src_w + shift;
+    let slice = |name: &str, w: usize, k: usize| format!("{name}[{}:{}]", w * k + w - 1, w * k);
+    (0..count)
+        .map(|k| {
+            let target = if count == 1 {
+                dst.to_string()
+            } else {
+                slice(dst, dst_w, k)
+            };
+            format!(
+                "        {target} <= {{{shift}'d0, {}}} + {{{}, {shift}'d0}};\n",
+                slice(src, src_w, 2 * k),
+                slice(src, src_w, 2 * k + 1)
+            )
+        })
+        .collect()
 }
