@@ -189,6 +189,37 @@ fn smoke_builds_for_the_icebreaker() {
     }
 }
 
+/// A step that outruns `--time-limit` is stopped: exit 1, a message naming the step, the limit
+/// and its log, the build directory kept for that log, and no report or bitstream. A limit
+/// that is not a number of seconds is a usage error.
+#[test]
+fn a_step_over_the_time_limit_is_stopped() {
+    let (_t, out) = tmp_out();
+    let o = build(
+        &["--board", "icebreaker", "--smoke", "--time-limit", "0.05"],
+        &out,
+    );
+    let err = text(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("synth (") && err.contains("was stopped at the time limit of 0.05 s"),
+        "{err}"
+    );
+    assert!(err.contains("see synth.log"), "{err}");
+    assert!(out.is_dir(), "the build directory keeps the logs");
+    assert!(!out.join("report.json").exists());
+    assert!(!out.join("scu_icebreaker_smoke.bin").exists());
+
+    for bad in ["-1", "soon", "inf"] {
+        let (_t, out) = tmp_out();
+        let flag = format!("--time-limit={bad}");
+        let o = build(&["--board", "icebreaker", "--smoke", &flag], &out);
+        assert_eq!(o.status.code(), Some(2), "--time-limit {bad}");
+        assert!(text(&o.stderr).contains("number of seconds"), "{bad}");
+        assert!(!out.exists() || std::fs::read_dir(&out).unwrap().next().is_none());
+    }
+}
+
 /// `tiny` (the serial engine) on the iCEBreaker, the whole flow: it fits the UP5K with its
 /// register file, slots and ROMs in block RAM, and meets the board's 12 MHz (docs/fpga.md has
 /// the numbers).
@@ -305,6 +336,7 @@ fn run_design(
         top,
         files,
         seed: 1,
+        time_limit: None,
     };
     let mut steps = vec![];
     let r = fpga::run(&job, &tools, dir, &mut |p| {

@@ -39,9 +39,20 @@ pub struct BuildArgs {
     /// Placement seed of nextpnr.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Stop any one step (synthesis, place and route, packing) that runs longer than this many
+    /// seconds, and fail with its log kept; 0 for no limit.
+    #[arg(long, default_value_t = 3600.0, value_parser = non_negative_seconds)]
+    time_limit: f64,
     /// Print report.json (one line) on stdout instead of the summary.
     #[arg(long)]
     json: bool,
+}
+
+fn non_negative_seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("`{s}` is not a number of seconds (0 or more)")),
+    }
 }
 
 pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
@@ -97,6 +108,8 @@ pub fn run(cmd: FpgaCommand) -> Result<(), CliError> {
         top: &top,
         files: &files,
         seed: args.seed,
+        time_limit: (args.time_limit > 0.0)
+            .then(|| std::time::Duration::from_secs_f64(args.time_limit)),
     };
     eprintln!(
         "scu fpga build: {} ({}) {} -> {}",

@@ -47,6 +47,9 @@ pub struct Job<'a> {
     /// (file name, contents): the design's files; the `.v` ones are synthesised.
     pub files: &'a [(String, String)],
     pub seed: u64,
+    /// The longest any one step may run; it is then stopped and the build fails with its log
+    /// kept (nextpnr's router can go on for hours on a design that does not route).
+    pub time_limit: Option<Duration>,
 }
 
 /// What the flow tells the user while it runs.
@@ -103,10 +106,14 @@ pub fn run(
         let watch_fit =
             |text: &str| !report::over_capacity(&report::parse_pnr_log(text)).is_empty();
         let watch: Option<&dyn Fn(&str) -> bool> = (step.name == "pnr").then_some(&watch_fit);
-        let (success, captured, stopped) = run_tool(step, dir, watch)?;
+        let (success, captured, stopped, timed_out) = run_tool(step, dir, watch, job.time_limit)?;
         let seconds = t0.elapsed().as_secs_f64();
         if !step.logs_itself {
             write(&step.log(), &captured)?;
+        }
+        if let Some(limit) = job.time_limit.filter(|_| timed_out) {
+            let log_text = std::fs::read_to_string(dir.join(step.log())).unwrap_or_default();
+            return Err(stopped_at_limit(step, limit, &log_text, &captured));
         }
         logs.push(step.log());
         times.push((step.name.to_string(), seconds));
@@ -182,14 +189,18 @@ pub fn run(
     Ok(report)
 }
 
-/// Runs one step in `dir`; returns (success, stdout and stderr, stopped). With `watch`, the
+/// Runs one step in `dir`; returns (success, stdout and stderr, stopped, timed out). With `watch`, the
 /// step's log is read every second and the tool is stopped once `watch` says the log shows
-/// enough (it then counts as failed).
+/// enough; with `limit`, it is stopped when it has run that long (either way it then counts
+/// as failed).
 fn run_tool(
     step: &flow::Step,
     dir: &Path,
     watch: Option<&dyn Fn(&str) -> bool>,
-) -> Result<(bool, String, bool), FpgaError> {
+    limit: Option<Duration>,
+) -> Result<(bool, String, bool, bool), FpgaError> {
+    let t0 = Instant::now();
+    let mut timed_out = false;
     let io = |e: std::io::Error| FpgaError::Io(format!("{}: {e}", dir.display()));
     let out_name = format!(".{}.out", step.name);
     let out_path = dir.join(&out_name);
@@ -225,21 +236,43 @@ fn run_tool(
             // One look at a complete utilisation block is enough.
             watching = report::parse_pnr_log(&log).is_empty();
         }
+        if limit.is_some_and(|l| t0.elapsed() >= l) {
+            let _ = child.kill();
+            stopped = true;
+            timed_out = true;
+            break child.wait().map_err(io)?;
+        }
         std::thread::sleep(Duration::from_millis(if watching { 1000 } else { 200 }));
     };
     let captured = std::fs::read_to_string(&out_path).unwrap_or_default();
     let _ = std::fs::remove_file(&out_path);
-    Ok((status.success() && !stopped, captured, stopped))
+    Ok((status.success() && !stopped, captured, stopped, timed_out))
 }
 
 fn failed(step: &flow::Step, log: &str, captured: &str) -> FpgaError {
-    let text = if log.trim().is_empty() { captured } else { log };
-    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
-    let tail = lines[lines.len().saturating_sub(6)..].join("\n  ");
     FpgaError::Failed(format!(
-        "{} ({}) failed, see {}:\n  {tail}",
+        "{} ({}) failed, see {}:\n  {}",
         step.name,
         step.tool.name,
-        step.log()
+        step.log(),
+        log_tail(log, captured)
     ))
+}
+
+fn stopped_at_limit(step: &flow::Step, limit: Duration, log: &str, captured: &str) -> FpgaError {
+    FpgaError::Failed(format!(
+        "{} ({}) was stopped at the time limit of {} s (--time-limit), see {}:\n  {}",
+        step.name,
+        step.tool.name,
+        limit.as_secs_f64(),
+        step.log(),
+        log_tail(log, captured)
+    ))
+}
+
+/// The last non-empty lines of a step's log (or of its output, when it wrote no log).
+fn log_tail(log: &str, captured: &str) -> String {
+    let text = if log.trim().is_empty() { captured } else { log };
+    let lines: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+    lines[lines.len().saturating_sub(6)..].join("\n  ")
 }
