@@ -159,6 +159,26 @@ fn ecdh_rejects_bad_scalars() {
     }
 }
 
+/// The scalar registers hold no secret once a command has ended: the comb shifts K by only
+/// 64 bits, so it clears K itself; the ladder shifts all 256 out.
+#[test]
+fn no_secret_scalar_bits_stay_in_k_or_k2() {
+    let mut rng = Rng::new(11);
+    for w in [16usize, 128] {
+        let mut e = engine(w);
+        for _ in 0..3 {
+            let (d, k, z) = (rng.scalar(), rng.scalar(), rng.u256());
+            let (qx, qy) = ref_keygen(&rng.scalar());
+            assert_eq!(keygen(&mut e, &d).status, Status::Ok);
+            assert_eq!(e.scalar_regs(), [&BigUint::default(); 2], "W{w}: KEYGEN");
+            assert_eq!(sign(&mut e, &d, &z, &k).status, Status::Ok);
+            assert_eq!(e.scalar_regs(), [&BigUint::default(); 2], "W{w}: SIGN");
+            assert_eq!(ecdh(&mut e, &d, &qx, &qy).status, Status::Ok);
+            assert_eq!(e.scalar_regs(), [&BigUint::default(); 2], "W{w}: ECDH");
+        }
+    }
+}
+
 // ─────────────────────────────── SIGN ───────────────────────────────
 
 #[test]
@@ -568,14 +588,14 @@ fn cycle_totals_per_command() {
     assert_eq!(
         pinned,
         [
-            [564_486, 1_472_294, 665_440, 1_806_360],
-            [198_758, 501_542, 230_792, 609_704],
-            [87_510, 202_502, 99_340, 244_080],
-            [41_642, 74_771, 52_040, 97_395],
+            [557_319, 1_472_294, 658_273, 1_806_360],
+            [191_591, 501_542, 223_625, 609_704],
+            [80_343, 202_502, 92_173, 244_080],
+            [34_475, 74_771, 44_873, 97_395],
         ]
     );
     let steps: Vec<usize> = last.iter().map(|x| x.pcs.len()).collect();
-    assert_eq!(steps, [8_752, 9_576, 9_282, 13_533]);
+    assert_eq!(steps, [6_961, 9_576, 7_491, 13_533]);
 }
 
 /// The serial datapath's totals (`cycles.rs`, `Datapath::Serial`): the same instructions and
@@ -625,8 +645,8 @@ fn serial_cycle_totals_per_command() {
     assert_eq!(
         pinned,
         [
-            [798_548, 1_868_911, 990_085, 2_333_774],
-            [309_572, 691_311, 367_397, 844_502],
+            [737_877, 1_868_911, 929_414, 2_333_774],
+            [277_573, 691_311, 335_398, 844_502],
         ]
     );
 }

@@ -158,7 +158,11 @@ fn equal_products(a: &RunResult, b: &RunResult) -> (usize, usize) {
                 equal += usize::from(a.writes[at] == b.writes[at]);
                 1
             }
-            Instr::Add { .. } | Instr::Sub { .. } | Instr::Mov { .. } | Instr::Const { .. } => 1,
+            Instr::Add { .. }
+            | Instr::Sub { .. }
+            | Instr::Mov { .. }
+            | Instr::Const { .. }
+            | Instr::Csel { .. } => 1,
             Instr::Cswap { .. } => 2,
             _ => 0,
         };

@@ -84,6 +84,10 @@ impl Asm {
         assert!(k <= IMM_MAX);
         self.emit(Instr::Const { r: Self::reg(r), k });
     }
+    pub fn csel(&mut self, r: Reg, k: u16) {
+        assert!(k <= IMM_MAX);
+        self.emit(Instr::Csel { r: Self::reg(r), k });
+    }
     pub fn cswap(&mut self, a: Reg, b: Reg) {
         let (a, b) = (Self::reg(a), Self::reg(b));
         self.emit(Instr::Cswap { a, b });

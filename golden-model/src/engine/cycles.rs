@@ -7,7 +7,7 @@
 //! | class | cycles | why |
 //! |---|---|---|
 //! | ADD / SUB / MUL | `cycles_with(W, op, m, parallel_multipliers(W))` + 2 (at W = 128 the pipelined product: L + 7 mod p, 5L + 7 mod n) | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
-//! | MOV, CONST | 2 | fetch/decode + one register-file write |
+//! | MOV, CONST, CSEL | 2 | fetch/decode (CSEL: and read r) + one register-file write |
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
 //! | everything else | 1 | sequencer-only state (pc, K, K2, bit, flag, counters) |
@@ -20,7 +20,7 @@
 //! | class | cycles (serial) | why |
 //! |---|---|---|
 //! | ADD / SUB / MUL | 3S + `cycles_with(W, op, m, One)` (the serial engine's ALU has one multiplier: a MUL mod n takes S² cycles more) | S words of a and S of b shifted into the ALU (the last with the start edge); the ALU run; S result words written, the first in the cycle `done` shows |
-//! | MOV, CONST | S + 1 | one word read per cycle, each written the cycle after |
+//! | MOV, CONST, CSEL | S + 1 | one word read (CSEL: of r, beside the constant's) per cycle, each written the cycle after |
 //! | CSWAP | 2S + 2 | per word: read a, read b, write a, write b, with reads and writes overlapped |
 //! | EQ | 2S + 1 | per word: read a, read b and compare |
 //! | LDK, LDK2 | 257 | one read of the top word, then 256 cycles that each shift one bit in, msb first (the next word read with a word's last bit), so the scalar register only ever shifts by one |
@@ -87,7 +87,7 @@ fn serial_instr_cycles(w: usize, instr: &Instr) -> u64 {
         Instr::Add { m, .. } | Instr::Sub { m, .. } | Instr::Mul { m, .. } => {
             3 * s + cycles_with(w, instr.opcode(), *m, Multipliers::One)
         }
-        Instr::Mov { .. } | Instr::Const { .. } => s + 1,
+        Instr::Mov { .. } | Instr::Const { .. } | Instr::Csel { .. } => s + 1,
         Instr::Cswap { .. } => 2 * s + 2,
         Instr::Eq { .. } => 2 * s + 1,
         Instr::Ldk { .. } | Instr::Ldk2 { .. } => SERIAL_LDK_CYCLES,
@@ -102,7 +102,7 @@ pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
             cycles_with(w, instr.opcode(), *m, parallel_multipliers(w)) + ALU_OVERHEAD
         }
         Instr::Mov { .. } => MOV_CYCLES,
-        Instr::Const { .. } => CONST_CYCLES,
+        Instr::Const { .. } | Instr::Csel { .. } => CONST_CYCLES,
         Instr::Cswap { .. } => CSWAP_CYCLES,
         Instr::Eq { .. } => EQ_CYCLES,
         Instr::Ldk { .. }
@@ -144,6 +144,7 @@ mod tests {
         assert_eq!(instr_cycles(128, &Instr::Add { r, a, b, m }), 2 + 2);
         assert_eq!(instr_cycles(64, &Instr::Mov { r, a }), 2);
         assert_eq!(instr_cycles(64, &Instr::Const { r, k: 3 }), 2);
+        assert_eq!(instr_cycles(128, &Instr::Csel { r, k: 3 }), 2);
         assert_eq!(instr_cycles(64, &Instr::Cswap { a, b }), 4);
         assert_eq!(instr_cycles(64, &Instr::Eq { a, b }), 3);
         assert_eq!(instr_cycles(64, &Instr::Djnz { c: 0, target: 0 }), 1);
@@ -182,6 +183,7 @@ mod tests {
         assert_eq!(instr_cycles_on(s, 32, &Instr::Sub { r, a, b, m }), 24 + 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Mov { r, a }), 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Const { r, k: 1 }), 17);
+        assert_eq!(instr_cycles_on(s, 32, &Instr::Csel { r, k: 1 }), 9);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Cswap { a, b }), 34);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Eq { a, b }), 33);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Ldk { a }), 257);

@@ -99,6 +99,11 @@ impl Engine {
         &self.regs[r as usize]
     }
 
+    /// Current contents of the scalar registers K and K2 (for tests: no secret may stay there).
+    pub fn scalar_regs(&self) -> [&BigUint; 2] {
+        [&self.k[0], &self.k[1]]
+    }
+
     /// Runs command code `cmd` with `inputs` written (raw) into `program::input_regs(cmd)` in
     /// order, and the countermeasure off: every register of `program::random_regs(cmd)` holds
     /// 1 (λ = 1, the unrandomized computation). An unknown code answers BAD_CMD without
@@ -240,6 +245,16 @@ impl Engine {
                 let v = self.program.constants[k as usize].clone();
                 self.write(r, v, writes);
             }
+            Instr::Csel { r, k } => {
+                // Always written: the new value or the old one, so the write itself shows
+                // nothing of the bit.
+                let v = if self.bit {
+                    self.program.constants[k as usize].clone()
+                } else {
+                    self.read(r).clone()
+                };
+                self.write(r, v, writes);
+            }
             Instr::Cswap { a, b } => {
                 let (va, vb) = (self.read(a).clone(), self.read(b).clone());
                 let (na, nb) = if self.bit { (vb, va) } else { (va, vb) };
@@ -346,6 +361,26 @@ mod tests {
             let (a, b) = if swapped { (7u32, 5u32) } else { (5, 7) };
             assert_eq!(tail, &[(5, BigUint::from(a)), (6, BigUint::from(b))]);
             assert_eq!(r.outputs, [BigUint::from(a), BigUint::from(b)]);
+        }
+    }
+
+    #[test]
+    fn csel_loads_the_constant_only_if_bit_and_always_writes() {
+        for (k, taken) in [(0u32, false), (1, true)] {
+            let mut e = engine_with(|a| {
+                a.konst(reg::QX, 0); // 5
+                a.konst(reg::QY, 0); // 5
+                a.ldk(reg::D);
+                a.nextbit();
+                a.csel(reg::QX, 1); // 7 if bit
+                a.done();
+            });
+            let d = BigUint::from(k) << 255u32;
+            let r = e.run(Command::Keygen.code(), &[d]);
+            let want = BigUint::from(if taken { 7u32 } else { 5 });
+            // The write happens either way; with bit 0 it writes QX's own value back.
+            assert_eq!(r.writes.last(), Some(&(5, want.clone())));
+            assert_eq!(r.outputs, [want, BigUint::from(5u32)]);
         }
     }
 

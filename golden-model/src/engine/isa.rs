@@ -14,7 +14,7 @@
 //! |---|---|---|---|---|---|---|
 //! | 0, 1, 2 | ADD, SUB, MUL | r | a | b | mod_sel | – |
 //! | 3 | MOV | r | a | – | – | – |
-//! | 4 | CONST | r | – | – | – | k |
+//! | 4 | CONST, CSEL | r | – | – | 0, 1 | k |
 //! | 5 | CSWAP | a | b | – | – | – |
 //! | 6 | LDK | a | – | – | – | – |
 //! | 7 | NEXTBIT | – | – | – | – | – |
@@ -38,7 +38,9 @@
 //! rejects a word with a stray bit instead of ignoring it, so a corrupted ROM image is caught
 //! by the round-trip check rather than executing something near the intended program.
 //! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048;
-//! COMBEQ uses only its low 4 bits (the others must be zero).
+//! COMBEQ uses only its low 4 bits (the others must be zero). CSEL is CONST with m = 1: the
+//! write happens only if `bit` is set, so the sequencer's CONST path gates its write enable
+//! with m̄ + bit and needs no decode of its own.
 
 use std::fmt;
 
@@ -129,6 +131,9 @@ pub enum Instr {
     Mul { r: Reg, a: Reg, b: Reg, m: Modulus },
     Mov { r: Reg, a: Reg },
     Const { r: Reg, k: u16 },
+    // `if bit: R[r] ← constant k`, in the cycles of CONST whatever the bit: the comb's table
+    // scan takes one per coordinate and entry instead of a CONST and a CSWAP.
+    Csel { r: Reg, k: u16 },
     Cswap { a: Reg, b: Reg },
     Ldk { a: Reg },
     Nextbit,
@@ -175,7 +180,7 @@ impl Instr {
             Instr::Sub { .. } => 1,
             Instr::Mul { .. } => 2,
             Instr::Mov { .. } => 3,
-            Instr::Const { .. } => 4,
+            Instr::Const { .. } | Instr::Csel { .. } => 4,
             Instr::Cswap { .. } => 5,
             Instr::Ldk { .. } => 6,
             Instr::Nextbit => 7,
@@ -207,6 +212,7 @@ impl fmt::Display for Instr {
             Instr::Mul { r, a, b, m: md } => write!(f, "MUL r{r}, r{a}, r{b}, {}", m(md)),
             Instr::Mov { r, a } => write!(f, "MOV r{r}, r{a}"),
             Instr::Const { r, k } => write!(f, "CONST r{r}, #{k}"),
+            Instr::Csel { r, k } => write!(f, "CSEL r{r}, #{k}"),
             Instr::Cswap { a, b } => write!(f, "CSWAP r{a}, r{b}"),
             Instr::Ldk { a } => write!(f, "LDK r{a}"),
             Instr::Nextbit => write!(f, "NEXTBIT"),
@@ -277,7 +283,8 @@ fn used_fields(opcode: u8) -> u32 {
     match opcode {
         0..=2 => FA | FB | FC | M,
         3 | 5 | 13 => FA | FB,
-        4 | 8 | 9 => FA | IMM,
+        4 => FA | M | IMM,
+        8 | 9 => FA | IMM,
         6 | 20 | 21 => FA,
         10 | 11 | 14 | 15 | 16 => IMM,
         22 => COMB_DIGIT,
@@ -317,6 +324,7 @@ pub fn encode(instr: &Instr) -> u32 {
         }
         Instr::Mov { r, a } => regs(r, a, 0),
         Instr::Const { r, k } => regs(r, 0, 0) | imm_field(k),
+        Instr::Csel { r, k } => regs(r, 0, 0) | M | imm_field(k),
         Instr::Cswap { a, b } | Instr::Eq { a, b } => regs(a, b, 0),
         Instr::Ldk { a } | Instr::Ldk2 { a } => regs(a, 0, 0),
         Instr::Nextf { s } => {
@@ -391,6 +399,7 @@ pub fn decode(word: u32) -> Result<Instr, DecodeError> {
             m,
         },
         3 => Instr::Mov { r: fa, a: fb },
+        4 if m == Modulus::N => Instr::Csel { r: fa, k: imm },
         4 => Instr::Const { r: fa, k: imm },
         5 => Instr::Cswap { a: fa, b: fb },
         6 => Instr::Ldk { a: fa },
@@ -448,6 +457,7 @@ mod tests {
         v.extend((0..16).map(|d| Instr::Combeq { d }));
         for x in [0, 1, 256, 1000, IMM_MAX] {
             v.push(Instr::Const { r: 19, k: x });
+            v.push(Instr::Csel { r: 7, k: x });
             for c in 0..2 {
                 v.push(Instr::Loop { c, n: x });
                 v.push(Instr::Djnz { c, target: x });
@@ -498,6 +508,11 @@ mod tests {
         assert_eq!(decode(31 << 27), Err(DecodeError::UnknownOpcode(31)));
         // DONE with any operand bit set.
         assert_eq!(decode((17 << 27) | 1), Err(DecodeError::ReservedBits(1)));
+        // CONST with m = 1 is CSEL, not a stray bit.
+        assert_eq!(
+            decode((4 << 27) | (3 << 22) | (1 << 11) | 9),
+            Ok(Instr::Csel { r: 3, k: 9 })
+        );
         // MOV with an fc field.
         assert!(matches!(
             decode((3 << 27) | (1 << 12)),

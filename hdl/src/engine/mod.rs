@@ -346,13 +346,19 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                                 self.step.d.next = 1.into();
                             }
                         }
-                        // CONST: the constant ROM reads `imm` during the first cycle.
+                        // CONST, CSEL (m = 1): the constant ROM reads `imm` during the first
+                        // cycle, and the file reads r for CSEL to write back when bit is 0.
                         4 => {
                             if self.step.q.val().any() {
                                 self.rf.we.next = true;
                                 self.rf.wdata.next = self.consts.data.val();
+                                if self.ir.val().get_bit(11) & !self.kbit.q.val() {
+                                    self.rf.wdata.next = self.rf.rdata.val();
+                                }
                                 self.advance.next = true;
                             } else {
+                                self.rf.re.next = true;
+                                self.rf.raddr.next = self.fa.val();
                                 self.step.d.next = 1.into();
                             }
                         }

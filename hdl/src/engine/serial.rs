@@ -382,8 +382,9 @@ impl<
 
         self.result_lo.next = bit_cast::<W, 256>(self.alu.result.val());
         self.copy_data.next = self.rf.rdata.val();
-        if self.opcode.val().get_bit(2) {
-            // CONST (4); MOV is 3.
+        if self.opcode.val().get_bit(2) & (self.kbit.q.val() | !self.ir.val().get_bit(11)) {
+            // CONST (4), and CSEL (4 with m = 1) when bit is set; MOV is 3, and CSEL with
+            // bit 0 writes back the word of r it read.
             self.copy_data.next = self.consts.data.val();
         }
         self.eq_word.next = self.opa.q.val() == self.rf.rdata.val();
@@ -511,11 +512,14 @@ impl<
                         }
                     }
                 }
-                // MOV r (fa), a (fb) and CONST r (fa), k (imm): word j read (or looked up) in
-                // cycle j, written in cycle j + 1.
+                // MOV r (fa), a (fb), and CONST / CSEL r (fa), k (imm): word j read (or looked
+                // up) in cycle j, written in cycle j + 1. CSEL reads r's word beside it.
                 if self.is_copy.val() {
                     if !self.st.q.val().any() {
                         self.rf.re.next = true;
+                        if self.opcode.val().get_bit(2) {
+                            self.rf.raddr.next = self.a_fa_j.val();
+                        }
                         self.wp.d.next = true;
                         self.j.d.next = self.j_inc.val();
                         if self.j_last.val() {

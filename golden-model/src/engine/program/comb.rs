@@ -8,8 +8,8 @@
 //!
 //! ## Constant time
 //!
-//! `COMBEQ d` compares the current column's digit (K's four taps) with d; every column loads
-//! all of T[1..15] and CSWAPs entry d in, and a digit 0 adds T[1] anyway and CSWAPs the doubled
+//! `COMBEQ d` compares the current column's digit (K's four taps) with d; every column offers
+//! all of T[1..15] to `CSEL`, which writes entry d in (and every other entry's register back), and a digit 0 adds T[1] anyway and CSWAPs the doubled
 //! accumulator back. The two secret-dependent conditions below are turned into `bit` by
 //! `EQ`/`BITF` and only ever drive CSWAPs.
 //!
@@ -138,7 +138,8 @@ mod affine {
 
 /// k·G. In: KS = k ∈ [1, n−1] (raw), RND = λ (raw, any 256-bit word). Out: (AX : AY : AZ) =
 /// ±k·G (Montgomery, Jacobian, in a frame randomized by λ), −k·G iff k > (n−1)/2, and IV = AZ
-/// for `inv_p`. Clobbers XA, YA, XB, YB, PY, KS, T0–T4, POOL[0..6], RND, K, bit, flag, c0.
+/// for `inv_p`. Clobbers XA, YA, XB, YB, PY, KS, T0–T4, POOL[0..6], RND, bit, flag, c0; leaves
+/// K = 0 (ZERO must hold 0).
 ///
 /// Randomized projective coordinates (`randomize.rs`): the accumulator starts as O in the
 /// frame λ, (λ² : λ³ : 0), and whenever it is O the column's sum T[d] enters it as
@@ -184,6 +185,9 @@ pub(super) fn comb(a: &mut Asm, entry: Label) {
     a.cswap(AZ, DZ);
     a.nextbit(); // next column (the bit it sets is not used)
     a.djnz(C0, top);
+    // 64 shifts leave k''s low 192 bits in K; nothing reads K after the comb, so it is
+    // cleared here rather than left to the next command's LDK.
+    a.ldk(ZERO);
     a.mov(IV, AZ);
     a.ret();
 }
@@ -212,16 +216,15 @@ pub(super) fn emit_unfold_y(a: &mut Asm, k: Reg) {
     a.mov(QY, T2);
 }
 
-/// (SX, SY) ← T[digit], T[1] for digit 0: every entry is loaded and offered to a CSWAP.
+/// (SX, SY) ← T[digit], T[1] for digit 0: every entry is offered to a CSEL, which writes
+/// its register whether or not the digit matches.
 fn emit_select(a: &mut Asm) {
     a.konst(SX, super::comb_const(1, 0));
     a.konst(SY, super::comb_const(1, 1));
     for d in 2..=TABLE_POINTS as u8 {
         a.combeq(d);
-        a.konst(TMP, super::comb_const(d, 0));
-        a.cswap(SX, TMP);
-        a.konst(TMP, super::comb_const(d, 1));
-        a.cswap(SY, TMP);
+        a.csel(SX, super::comb_const(d, 0));
+        a.csel(SY, super::comb_const(d, 1));
     }
 }
 

@@ -342,7 +342,9 @@ mod tests {
                 | Instr::Call { target }
                 | Instr::Bf { target }
                 | Instr::Bnf { target } => assert!(target < len, "{i}"),
-                Instr::Const { k, .. } => assert!((k as usize) < prog.constants.len(), "{i}"),
+                Instr::Const { k, .. } | Instr::Csel { k, .. } => {
+                    assert!((k as usize) < prog.constants.len(), "{i}")
+                }
                 _ => {}
             }
         }
