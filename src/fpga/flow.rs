@@ -121,11 +121,12 @@ pub fn plan(
                 &ecp5_speed(spec)?.to_string(),
                 "--lpf",
                 constraints,
-                // router1 (the default) needed over 11 minutes and had most of the `fast`
-                // preset's nets still to route on a ULX3S; router2 is nextpnr's
-                // congestion-driven router for large designs.
+                // router1, nextpnr's default. router2 (congestion-driven) does not converge on
+                // the `fast` SCU around its 64 DSPs (overused wires stall near 1,500), where
+                // router1 finishes in about 7 minutes; an older `fast`, with a one-cycle
+                // multiplier, had defeated router1 instead (docs/fpga.md).
                 "--router",
-                "router2",
+                "router1",
                 "--textcfg",
                 &config,
             ]));

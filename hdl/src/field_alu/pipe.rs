@@ -94,7 +94,9 @@ pub struct Pipe {
     k_5l3: Constant<Bits<32>>,
     k_5l4: Constant<Bits<32>>,
 
-    /// The token and modulus of the next cycle, from which its selects are decoded.
+    /// The token shifted on (the next cycle's unless a start comes), from which the next
+    /// cycle's selects are decoded; and the next token and modulus.
+    walk: Signal<Local, Bits<32>>,
     nt: Signal<Local, Bits<32>>,
     nm: Signal<Local, Bit>,
     a0: Signal<Local, Bits<128>>,
@@ -221,6 +223,7 @@ impl Default for Pipe {
             k_4l4: step(4 * l + 4),
             k_5l3: step(5 * l + 3),
             k_5l4: step(5 * l + 4),
+            walk: Default::default(),
             nt: Default::default(),
             nm: Default::default(),
             a0: Default::default(),
@@ -263,10 +266,11 @@ impl Logic for Pipe {
         clock!(self, clock, mul);
 
         // The token walks one bit per cycle and is gone after the last step.
-        self.nt.next = self.tok.q.val() << self.k_one.val();
+        self.walk.next = self.tok.q.val() << self.k_one.val();
         if self.lst.q.val() {
-            self.nt.next = 0.into();
+            self.walk.next = 0.into();
         }
+        self.nt.next = self.walk.val();
         self.nm.next = self.msel.q.val();
         if self.start.val() {
             self.nt.next = self.k_0.val();
@@ -279,9 +283,9 @@ impl Logic for Pipe {
         self.tok.d.next = self.nt.val();
         self.msel.d.next = self.nm.val();
 
-        // Next cycle's selects. What goes into the multiplier: a·b's four partial products
-        // (mod n the last two after the first digit), then mod n the digits' products. Every
-        // accumulate step is acc ← x + y + z + cin on one 386-bit three-operand adder; a
+        // Next cycle's selects, decoded from the walking token and the registered modulus.
+        // What goes into the multiplier: a·b's four partial products (mod n the last two after
+        // the first digit), then mod n the digits' products. Every accumulate step is acc ← x + y + z + cin on one 386-bit three-operand adder; a
         // subtraction adds the complement with cin = 1 (mod p the true value is never negative
         // and stays below 2²⁵⁹, so 386-bit wrap-around is exact).
         self.xs.d.next = 0.into();
@@ -294,85 +298,81 @@ impl Logic for Pipe {
         self.dqs.d.next = false;
         self.ld.d.next = false;
         self.lst.d.next = false;
-        if (self.nt.val() & self.k_0.val()).any() {
-            self.ma.d.next = 1.into();
-            self.mb.d.next = 1.into();
-        }
-        if (self.nt.val() & self.k_1.val()).any() {
+        if (self.walk.val() & self.k_1.val()).any() {
             self.ma.d.next = 1.into();
             self.mb.d.next = 2.into();
         }
-        if self.nm.val() {
-            if (self.nt.val() & self.k_l.val()).any() {
+        if self.msel.q.val() {
+            if (self.walk.val() & self.k_l.val()).any() {
                 self.xs.d.next = 1.into();
                 self.ld.d.next = true;
                 self.ma.d.next = 3.into();
                 self.mb.d.next = 3.into();
             }
-            if ((self.nt.val() & self.k_l1.val()).any())
-                | ((self.nt.val() & self.k_3l3.val()).any())
+            if ((self.walk.val() & self.k_l1.val()).any())
+                | ((self.walk.val() & self.k_3l3.val()).any())
             {
                 self.ys.d.next = 2.into();
                 self.ld.d.next = true;
             }
-            if (self.nt.val() & self.k_3l3.val()).any() {
+            if (self.walk.val() & self.k_3l3.val()).any() {
                 self.ma.d.next = 4.into();
                 self.mb.d.next = 3.into();
             }
-            if ((self.nt.val() & self.k_2l.val()).any())
-                | ((self.nt.val() & self.k_4l3.val()).any())
+            if ((self.walk.val() & self.k_2l.val()).any())
+                | ((self.walk.val() & self.k_4l3.val()).any())
             {
                 self.qs.d.next = 2.into();
                 self.ma.d.next = 3.into();
                 self.mb.d.next = 4.into();
             }
-            if ((self.nt.val() & self.k_2l1.val()).any())
-                | ((self.nt.val() & self.k_4l4.val()).any())
+            if ((self.walk.val() & self.k_2l1.val()).any())
+                | ((self.walk.val() & self.k_4l4.val()).any())
             {
                 self.ma.d.next = 5.into();
                 self.mb.d.next = 5.into();
             }
-            if (self.nt.val() & self.k_2l2.val()).any() {
+            if (self.walk.val() & self.k_2l2.val()).any() {
                 self.ma.d.next = 2.into();
                 self.mb.d.next = 1.into();
             }
-            if (self.nt.val() & self.k_2l3.val()).any() {
+            if (self.walk.val() & self.k_2l3.val()).any() {
                 self.ma.d.next = 2.into();
                 self.mb.d.next = 2.into();
             }
-            if ((self.nt.val() & self.k_3l.val()).any())
-                | ((self.nt.val() & self.k_3l2.val()).any())
-                | ((self.nt.val() & self.k_5l3.val()).any())
+            if ((self.walk.val() & self.k_3l.val()).any())
+                | ((self.walk.val() & self.k_3l2.val()).any())
+                | ((self.walk.val() & self.k_5l3.val()).any())
             {
                 self.ys.d.next = 1.into();
                 self.ld.d.next = true;
             }
-            if ((self.nt.val() & self.k_3l1.val()).any())
-                | ((self.nt.val() & self.k_5l4.val()).any())
+            if ((self.walk.val() & self.k_3l1.val()).any())
+                | ((self.walk.val() & self.k_5l4.val()).any())
             {
                 self.xs.d.next = 2.into();
                 self.ys.d.next = 1.into();
                 self.ld.d.next = true;
             }
-            if (self.nt.val() & self.k_5l4.val()).any() {
+            if (self.walk.val() & self.k_5l4.val()).any() {
                 self.lst.d.next = true;
             }
         } else {
-            if (self.nt.val() & self.k_2.val()).any() {
+            if (self.walk.val() & self.k_2.val()).any() {
                 self.ma.d.next = 2.into();
                 self.mb.d.next = 1.into();
             }
-            if (self.nt.val() & self.k_3.val()).any() {
+            if (self.walk.val() & self.k_3.val()).any() {
                 self.ma.d.next = 2.into();
                 self.mb.d.next = 2.into();
             }
-            if (self.nt.val() & self.k_l.val()).any() {
+            if (self.walk.val() & self.k_l.val()).any() {
                 // acc = P00 >> 128; P00's low half makes the first digit.
                 self.xs.d.next = 3.into();
                 self.ld.d.next = true;
                 self.qs.d.next = 1.into();
             }
-            if (self.nt.val() & self.k_l1.val()).any() {
+            if (self.walk.val() & self.k_l1.val()).any() {
                 // q·2¹²⁸ + (P00 >> 128) is a concatenation; + P01 − D·2⁶⁴.
                 self.xs.d.next = 4.into();
                 self.ys.d.next = 1.into();
@@ -380,7 +380,7 @@ impl Logic for Pipe {
                 self.cs.d.next = 1.into();
                 self.ld.d.next = true;
             }
-            if (self.nt.val() & self.k_l2.val()).any() {
+            if (self.walk.val() & self.k_l2.val()).any() {
                 // + P10 + (q >> 32) + c; the sum's low half makes the second digit.
                 self.ys.d.next = 1.into();
                 self.zs.d.next = 2.into();
@@ -388,7 +388,7 @@ impl Logic for Pipe {
                 self.ld.d.next = true;
                 self.qs.d.next = 3.into();
             }
-            if (self.nt.val() & self.k_l3.val()).any() {
+            if (self.walk.val() & self.k_l3.val()).any() {
                 // (acc >> 128) + P11 + q·2¹²⁸ + (q >> 32) + c: q·2¹²⁸ and q >> 32 do not
                 // overlap.
                 self.xs.d.next = 2.into();
@@ -398,12 +398,18 @@ impl Logic for Pipe {
                 self.ld.d.next = true;
                 self.dqs.d.next = true;
             }
-            if (self.nt.val() & self.k_l4.val()).any() {
+            if (self.walk.val() & self.k_l4.val()).any() {
                 self.zs.d.next = 1.into();
                 self.cs.d.next = 1.into();
                 self.ld.d.next = true;
                 self.lst.d.next = true;
             }
+        }
+        // A start (the ALU is idle, so the walking token is zero) overrides with step 0, a₀·b₀
+        // for either modulus: `start` passes one multiplexer here, not the step decode.
+        if self.start.val() {
+            self.ma.d.next = 1.into();
+            self.mb.d.next = 1.into();
         }
         if self.reset.val() {
             self.xs.d.next = 0.into();
