@@ -38,9 +38,9 @@
 //! rejects a word with a stray bit instead of ignoring it, so a corrupted ROM image is caught
 //! by the round-trip check rather than executing something near the intended program.
 //! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048;
-//! COMBEQ uses only its low 4 bits (the others must be zero). CSEL is CONST with m = 1: the
-//! write happens only if `bit` is set, so the sequencer's CONST path gates its write enable
-//! with m̄ + bit and needs no decode of its own.
+//! COMBEQ uses only its low 4 bits (the others must be zero). CSEL is CONST with m = 1, so the
+//! sequencer's CONST path serves both: it also reads r, and writes the constant or, for CSEL
+//! with `bit` clear, r's own value back (always a write, whatever the bit).
 
 use std::fmt;
 
@@ -131,8 +131,9 @@ pub enum Instr {
     Mul { r: Reg, a: Reg, b: Reg, m: Modulus },
     Mov { r: Reg, a: Reg },
     Const { r: Reg, k: u16 },
-    // `if bit: R[r] ← constant k`, in the cycles of CONST whatever the bit: the comb's table
-    // scan takes one per coordinate and entry instead of a CONST and a CSWAP.
+    // `R[r] ← bit ? constant k : R[r]`, always written and in the cycles of CONST whatever
+    // the bit: the comb's table scan takes one per coordinate and entry instead of a CONST
+    // and a CSWAP.
     Csel { r: Reg, k: u16 },
     Cswap { a: Reg, b: Reg },
     Ldk { a: Reg },

@@ -9,8 +9,8 @@
 //! ## Constant time
 //!
 //! `COMBEQ d` compares the current column's digit (K's four taps) with d; every column offers
-//! all of T[1..15] to `CSEL`, which writes entry d in (and every other entry's register back), and a digit 0 adds T[1] anyway and CSWAPs the doubled
-//! accumulator back. The two secret-dependent conditions below are turned into `bit` by
+//! all of T[1..15] to `CSEL`, which writes entry d in (and writes the register back for every
+//! other entry), and a digit 0 adds T[1] anyway and CSWAPs the doubled accumulator back. The two secret-dependent conditions below are turned into `bit` by
 //! `EQ`/`BITF` and only ever drive CSWAPs.
 //!
 //! ## Why the incomplete formulas never meet an exceptional case (`docs/engine.md`)
