@@ -524,6 +524,9 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
     // a flat synthesis removes it, so it is measured flat with the ALU.
     let pipe = format!("{alu}__pipe");
     let mul_pipe = scu_hdl::field_alu::mul_pipe::MUL_PIPE_NAME.to_string();
+    // Likewise the full-width correction's two wide adders, live only at W = 128.
+    let wide_p = format!("{alu}__wide_p");
+    let wide_c = format!("{alu}__wide_c");
     // The serial engine's ALU has one live multiplier (the second one's inputs are tied to
     // zero, which a flat synthesis removes), so it is measured flat, multiplier included;
     // the parallel ALU's are synthesised once and counted per live instance (below): two,
@@ -535,10 +538,18 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
         scu_golden::field_alu::Multipliers::Two => None,
     };
     let alu_parts = if engine == serial || live_muls == Some(0) {
-        vec![(alu.clone(), s(&[&alu, &pipe, &mul_pipe, &mul]), vec![])]
+        vec![(
+            alu.clone(),
+            s(&[&alu, &pipe, &mul_pipe, &wide_p, &wide_c, &mul]),
+            vec![],
+        )]
     } else {
         vec![
-            (alu.clone(), s(&[&alu, &pipe, &mul_pipe]), s(&[&mul])),
+            (
+                alu.clone(),
+                s(&[&alu, &pipe, &mul_pipe, &wide_p, &wide_c]),
+                s(&[&mul]),
+            ),
             (mul.clone(), s(&[&mul]), vec![]),
         ]
     };

@@ -68,7 +68,16 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     /// An ALU result is on its way to register `wb_reg`; the next instruction waits at its
     /// first cycle for `done` and then runs that cycle alongside the write.
     wb_pend: DFF<Bit>,
+    /// The ALU starts this cycle: set at step 1 of an ALU instruction, which always moves on
+    /// to step 2 (only step 0 can stall), so the ALU's `start` is a flip-flop rather than the
+    /// microcode ROM's output through the execute decode (the routed critical path once the
+    /// read port no longer was).
+    alu_go: DFF<Bit>,
     wb_reg: DFF<Bits<5>>,
+    /// The ROM's output word, a cycle later: from an instruction's second cycle on it is the
+    /// same word, out of a flip-flop instead of the block RAM's slow output, so the writes of
+    /// the later steps are decoded from it (`op_q`, `fb_q`, `csel_q`).
+    ir_q: DFF<Bits<32>>,
 
     alu: FieldAlu<W, P, SW, CW>,
     rom: MicrocodeRom,
@@ -89,9 +98,18 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     fa: Signal<Local, Bits<5>>,
     fb: Signal<Local, Bits<5>>,
     fc: Signal<Local, Bits<5>>,
+    op_q: Signal<Local, Bits<5>>,
+    fa_q: Signal<Local, Bits<5>>,
+    fb_q: Signal<Local, Bits<5>>,
+    csel_q: Signal<Local, Bit>,
     imm: Signal<Local, Bits<PC_BITS>>,
     pc_inc: Signal<Local, Bits<PC_BITS>>,
     is_alu: Signal<Local, Bit>,
+    /// Read-port plan of the instruction, decoded from the opcode alone: whether its first
+    /// read (step 0) is b rather than a, and whether it reads at step 0 and at step 1.
+    first_b: Signal<Local, Bit>,
+    re_step0: Signal<Local, Bit>,
+    re_step1: Signal<Local, Bit>,
     entry: Signal<Local, Bits<PC_BITS>>,
     cmd_ok: Signal<Local, Bit>,
     pc_next: Signal<Local, Bits<PC_BITS>>,
@@ -102,6 +120,10 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     comb_hit: Signal<Local, Bit>,
     ctr_sel: Signal<Local, Bits<PC_BITS>>,
     ctr_dec: Signal<Local, Bits<PC_BITS>>,
+    /// DJNZ's "taken": the selected counter is not 1 (so not 0 after the decrement), from
+    /// comparisons of the counter registers alone, so that only the counter select follows
+    /// the microcode ROM on the way to the next pc.
+    ctr_more: Signal<Local, Bit>,
     swap_a: Signal<Local, Bits<256>>,
     swap_b: Signal<Local, Bits<256>>,
 }
@@ -151,7 +173,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             status_r: Default::default(),
             done_r: Default::default(),
             wb_pend: Default::default(),
+            alu_go: Default::default(),
             wb_reg: Default::default(),
+            ir_q: Default::default(),
             // One multiplier at W = 128 (scu_golden::field_alu::parallel_multipliers).
             alu: match parallel_multipliers(W) {
                 Multipliers::One => FieldAlu::new_one_mul(),
@@ -173,9 +197,16 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             fa: Default::default(),
             fb: Default::default(),
             fc: Default::default(),
+            op_q: Default::default(),
+            fa_q: Default::default(),
+            fb_q: Default::default(),
+            csel_q: Default::default(),
             imm: Default::default(),
             pc_inc: Default::default(),
             is_alu: Default::default(),
+            first_b: Default::default(),
+            re_step0: Default::default(),
+            re_step1: Default::default(),
             entry: Default::default(),
             cmd_ok: Default::default(),
             pc_next: Default::default(),
@@ -186,6 +217,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             comb_hit: Default::default(),
             ctr_sel: Default::default(),
             ctr_dec: Default::default(),
+            ctr_more: Default::default(),
             swap_a: Default::default(),
             swap_b: Default::default(),
         }
@@ -207,7 +239,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
     fn update(&mut self) {
         dff_setup!(
             self, clock, state, step, pc, opa, kreg, k_pend, kreg2, k2_pend, kbit, flag, ctr0,
-            ctr1, ret, status_r, done_r, wb_pend, wb_reg
+            ctr1, ret, status_r, done_r, wb_pend, wb_reg, alu_go, ir_q
         );
         clock!(self, clock, alu, rom, consts, rf);
         self.alu.reset.next = self.reset.val();
@@ -223,6 +255,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.fb.next = self.ir.val().get_bits::<5>(17);
         self.fc.next = self.ir.val().get_bits::<5>(12);
         self.imm.next = self.ir.val().get_bits::<PC_BITS>(0);
+        self.ir_q.d.next = self.ir.val();
+        self.op_q.next = self.ir_q.q.val().get_bits::<5>(27);
+        self.fa_q.next = self.ir_q.q.val().get_bits::<5>(22);
+        self.fb_q.next = self.ir_q.q.val().get_bits::<5>(17);
+        self.csel_q.next = self.ir_q.q.val().get_bit(11);
         self.pc_inc.next = self.pc.q.val() + self.k_one.val();
         self.is_alu.next = self.opcode.val() < self.k_three.val();
 
@@ -261,6 +298,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.ctr_sel.next = self.ctr1.q.val();
         }
         self.ctr_dec.next = self.ctr_sel.val() - self.k_one.val();
+        self.ctr_more.next = self.ctr0.q.val() != self.k_one.val();
+        if self.fa.val().get_bit(0) {
+            self.ctr_more.next = self.ctr1.q.val() != self.k_one.val();
+        }
 
         // CSWAP writes a first, then b; `opa` holds R[a], the read port still holds R[b].
         self.swap_a.next = self.opa.q.val();
@@ -273,13 +314,69 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
         self.rom.addr.next = self.pc.q.val();
         self.consts.addr.next = self.imm.val();
+        // The read port's enable and address are a flat function of opcode and step, not of
+        // the stall or of the execute decode below: the microcode ROM's output reaching the
+        // register file's address was fast's routed critical path. Reading while stalled
+        // (step 0, waiting for the ALU's result) is harmless: the ALU took its operands at
+        // start, so nothing uses the port's output then, and the instruction reads the same
+        // register again in the cycle it proceeds.
+        self.first_b.next = self.opcode.val() < 4;
+        self.re_step0.next = false;
+        self.re_step1.next = false;
+        match self.opcode.val().index() {
+            // ADD, SUB, MUL: b, then c.
+            0 => {
+                self.re_step0.next = true;
+                self.re_step1.next = true;
+            }
+            1 => {
+                self.re_step0.next = true;
+                self.re_step1.next = true;
+            }
+            2 => {
+                self.re_step0.next = true;
+                self.re_step1.next = true;
+            }
+            // MOV: b. CONST/CSEL, LDK, LDK2: a.
+            3 => self.re_step0.next = true,
+            4 => self.re_step0.next = true,
+            6 => self.re_step0.next = true,
+            20 => self.re_step0.next = true,
+            // CSWAP, EQ: a, then b.
+            5 => {
+                self.re_step0.next = true;
+                self.re_step1.next = true;
+            }
+            13 => {
+                self.re_step0.next = true;
+                self.re_step1.next = true;
+            }
+            _ => {}
+        }
         self.rf.re.next = false;
-        self.rf.raddr.next = self.fb.val();
+        self.rf.raddr.next = self.fa.val();
+        if self.step.q.val().any() {
+            self.rf.re.next = (self.step.q.val() == 1) & self.re_step1.val();
+            self.rf.raddr.next = self.fb.val();
+            if self.is_alu.val() {
+                self.rf.raddr.next = self.fc.val();
+            }
+        } else {
+            self.rf.re.next = self.re_step0.val();
+            if self.first_b.val() {
+                self.rf.raddr.next = self.fb.val();
+            }
+        }
         self.rf.we.next = false;
-        self.rf.waddr.next = self.fa.val();
+        self.rf.waddr.next = self.fa_q.val();
         self.rf.wdata.next = self.alu.result.val();
         self.rf.wmask.next = self.k_all_lanes.val();
-        self.alu.start.next = false;
+        // Only the ALU write-back meets a read of its own register (the next instruction's
+        // first read); every other write happens in a step that reads nothing.
+        self.rf.fwd_en.next = self.wb_pend.q.val() & self.alu.done.val() & !self.alu.err.val();
+        self.rf.fwd_addr.next = self.wb_reg.q.val();
+        self.alu.start.next = self.alu_go.q.val();
+        self.alu_go.d.next = false;
         self.alu.op.next = self.opcode.val().get_bits::<2>(0);
         self.alu.mod_sel.next = self.ir.val().get_bit(11);
         self.alu.a.next = self.opa.q.val();
@@ -310,24 +407,53 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             EngineState::Exec => {
+                // The writes of later steps, from `ir_q` (no step after the first stalls):
+                // MOV and CONST/CSEL at step 1, CSWAP a then b at steps 2 and 3.
+                match self.op_q.val().index() {
+                    3 => {
+                        if self.step.q.val() == 1 {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.rf.rdata.val();
+                        }
+                    }
+                    4 => {
+                        if self.step.q.val() == 1 {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.consts.data.val();
+                            if self.csel_q.val() & !self.kbit.q.val() {
+                                self.rf.wdata.next = self.rf.rdata.val();
+                            }
+                        }
+                    }
+                    5 => {
+                        if self.step.q.val() == 2 {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.swap_a.val();
+                        }
+                        if self.step.q.val() == 3 {
+                            self.rf.we.next = true;
+                            self.rf.waddr.next = self.fb_q.val();
+                            self.rf.wdata.next = self.swap_b.val();
+                        }
+                    }
+                    _ => {}
+                }
                 if !self.stall.val() {
                     // ADD, SUB, MUL: read a, read b, start the ALU (with a from `opa` and b
                     // straight from the read port).
                     if self.is_alu.val() {
                         match self.step.q.val().index() {
                             0 => {
-                                self.rf.re.next = true;
                                 self.step.d.next = 1.into();
                             }
                             1 => {
                                 self.opa.d.next = self.rf.rdata.val();
-                                self.rf.re.next = true;
-                                self.rf.raddr.next = self.fc.val();
                                 self.step.d.next = 2.into();
+                                self.alu_go.d.next = true;
                             }
                             _ => {
-                                // Start, and move on: the write-back happens later, overlapped.
-                                self.alu.start.next = true;
+                                // Start (`alu_go`), and move on: the write-back happens
+                                // later, overlapped.
                                 self.wb_pend.d.next = true;
                                 self.wb_reg.d.next = self.fa.val();
                                 self.advance.next = true;
@@ -338,11 +464,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                         // MOV
                         3 => {
                             if self.step.q.val().any() {
-                                self.rf.we.next = true;
-                                self.rf.wdata.next = self.rf.rdata.val();
                                 self.advance.next = true;
                             } else {
-                                self.rf.re.next = true;
                                 self.step.d.next = 1.into();
                             }
                         }
@@ -350,46 +473,29 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                         // cycle, and the file reads r for CSEL to write back when bit is 0.
                         4 => {
                             if self.step.q.val().any() {
-                                self.rf.we.next = true;
-                                self.rf.wdata.next = self.consts.data.val();
-                                if self.ir.val().get_bit(11) & !self.kbit.q.val() {
-                                    self.rf.wdata.next = self.rf.rdata.val();
-                                }
                                 self.advance.next = true;
                             } else {
-                                self.rf.re.next = true;
-                                self.rf.raddr.next = self.fa.val();
                                 self.step.d.next = 1.into();
                             }
                         }
                         // CSWAP a (fa), b (fb): always two writes, whatever the bit.
                         5 => match self.step.q.val().index() {
                             0 => {
-                                self.rf.re.next = true;
-                                self.rf.raddr.next = self.fa.val();
                                 self.step.d.next = 1.into();
                             }
                             1 => {
                                 self.opa.d.next = self.rf.rdata.val();
-                                self.rf.re.next = true;
                                 self.step.d.next = 2.into();
                             }
                             2 => {
-                                self.rf.we.next = true;
-                                self.rf.wdata.next = self.swap_a.val();
                                 self.step.d.next = 3.into();
                             }
                             _ => {
-                                self.rf.we.next = true;
-                                self.rf.waddr.next = self.fb.val();
-                                self.rf.wdata.next = self.swap_b.val();
                                 self.advance.next = true;
                             }
                         },
                         // LDK a (fa)
                         6 => {
-                            self.rf.re.next = true;
-                            self.rf.raddr.next = self.fa.val();
                             self.k_pend.d.next = true;
                             self.advance.next = true;
                         }
@@ -415,7 +521,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                             } else {
                                 self.ctr0.d.next = self.ctr_dec.val();
                             }
-                            if self.ctr_dec.val().any() {
+                            if self.ctr_more.val() {
                                 self.pc_next.next = self.imm.val();
                             }
                             self.advance.next = true;
@@ -439,13 +545,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                         // EQ a (fa), b (fb)
                         13 => match self.step.q.val().index() {
                             0 => {
-                                self.rf.re.next = true;
-                                self.rf.raddr.next = self.fa.val();
                                 self.step.d.next = 1.into();
                             }
                             1 => {
                                 self.opa.d.next = self.rf.rdata.val();
-                                self.rf.re.next = true;
                                 self.step.d.next = 2.into();
                             }
                             _ => {
@@ -492,8 +595,6 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                         }
                         // LDK2 a (fa)
                         20 => {
-                            self.rf.re.next = true;
-                            self.rf.raddr.next = self.fa.val();
                             self.k2_pend.d.next = true;
                             self.advance.next = true;
                         }
@@ -567,6 +668,8 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.status_r.d.next = 0.into();
             self.done_r.d.next = false;
             self.wb_pend.d.next = false;
+            self.alu_go.d.next = false;
+            self.ir_q.d.next = 0.into();
         }
 
         self.busy.next = self.state.q.val() != EngineState::Idle;

@@ -23,6 +23,12 @@ pub struct RegFile {
     pub wdata: Signal<In, Bits<256>>,
     /// Lane i (bits 32i+31..32i) is written when `we` and bit i are set.
     pub wmask: Signal<In, Bits<8>>,
+    /// This cycle's write (to `fwd_addr`, which must be `waddr`) is one a read of the same
+    /// register in the same cycle must see. Only such writes are forwarded: the user
+    /// promises that no other write meets a read of its register, and in exchange the
+    /// forwarding compare needs none of the write port's decode.
+    pub fwd_en: Signal<In, Bit>,
+    pub fwd_addr: Signal<In, Bits<5>>,
 }
 
 impl Logic for RegFile {
@@ -53,9 +59,9 @@ impl Logic for RegFile {
     // Contents are data, not control: no reset, and nothing reads a register before the
     // microcode (or the host) has written it in the same command.
     reg [255:0] mem [0:31];
-    // Write-first, lane by lane: a read of the register being written returns the new
-    // lanes and the old contents of the others (the sequencer overlaps an ALU write-back
-    // with the next instruction's first read). Block RAMs and SRAM macros are read-first
+    // Write-first for the writes marked `fwd_en`, lane by lane: a read of the register
+    // being written returns the new lanes and the old contents of the others (the
+    // sequencer overlaps an ALU write-back with the next instruction's first read). Block RAMs and SRAM macros are read-first
     // at best, so the array is read plainly and the colliding lanes are forwarded from
     // registers beside it: a read mux in front of the array's output register would stop
     // synthesis from mapping the array onto RAM at all (yosys 0.23 made 8,192 flip-flops
@@ -71,7 +77,7 @@ impl Logic for RegFile {
         if (re) begin
             mem_q <= mem[raddr];
             fwd_data <= wdata;
-            fwd_lanes <= (we && waddr == raddr) ? wmask : 8'd0;
+            fwd_lanes <= (fwd_en && fwd_addr == raddr) ? wmask : 8'd0;
         end
     end
     assign rdata = (fwd_data & fwd_bits) | (mem_q & ~fwd_bits);"

@@ -5,12 +5,14 @@
 pub mod mul;
 pub mod mul_pipe;
 pub mod pipe;
+pub mod wide_add;
 
 use crate::curve;
 use mul::Mul;
 use num_bigint::BigUint;
 use pipe::Pipe;
 use rust_hdl::prelude::*;
+use wide_add::WideAdd;
 
 #[derive(Copy, Clone, PartialEq, Debug, LogicState)]
 pub enum AluState {
@@ -159,9 +161,14 @@ pub struct FieldAlu<const W: usize, const P: usize, const SW: usize, const CW: u
     wide_x: Signal<Local, Bits<258>>,
     wide_y: Signal<Local, Bits<258>>,
     wide_m: Signal<Local, Bits<258>>,
+    wide_cin: Signal<Local, Bits<1>>,
     wide_plain: Signal<Local, Bits<258>>,
     wide_corr: Signal<Local, Bits<258>>,
     wide_pick: Signal<Local, Bit>,
+    /// plain = x + y + cin, and corr = x + y + m + 1 after a carry-save level, each a
+    /// three-part carry-select add (`wide_add.rs`).
+    wide_p: WideAdd,
+    wide_c: WideAdd,
 }
 
 pub type FieldAluW16 = FieldAlu<16, 32, 33, 17>;
@@ -329,9 +336,12 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> FieldAlu<
             wide_x: Default::default(),
             wide_y: Default::default(),
             wide_m: Default::default(),
+            wide_cin: Default::default(),
             wide_plain: Default::default(),
             wide_corr: Default::default(),
             wide_pick: Default::default(),
+            wide_p: WideAdd::new(),
+            wide_c: WideAdd::new(),
         }
     }
 }
@@ -473,21 +483,17 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.fix_b.next = self.fix_d.val().get_bits::<1>(self.k_w.val().index());
         self.fix_c.next = self.fix_e.val().get_bits::<1>(self.k_w.val().index());
 
-        // Full-width correction, as sums of 258-bit two's-complement terms so that each result
-        // is one carry chain: plain = x + y (+1 for SUB), corr = plain − m (ADD, MUL) or + m
-        // (SUB). ADD: x = a, y = b; SUB: y = ~b; MUL: x = t_top·2^256 + t, y = 0.
+        // Full-width correction, as sums of 258-bit two's-complement terms: plain = x + y
+        // (+1 for SUB), corr = plain − m (ADD, MUL) or + m (SUB). ADD: x = a, y = b; SUB:
+        // y = ~b; MUL: x = t_top·2^256 + t, y = 0.
         self.wide_x.next = bit_cast::<258, 256>(self.ra.q.val());
         self.wide_y.next = bit_cast::<258, 256>(self.rb.q.val());
         self.wide_m.next = !bit_cast::<258, 256>(self.m_full.val());
-        self.wide_plain.next = self.wide_x.val() + self.wide_y.val();
-        self.wide_corr.next = self.wide_x.val() + self.wide_y.val() + self.wide_m.val() + 1;
-        // ADD and MUL correct when x + y − m ≥ 0, SUB when a − b < 0 (bit 257 is the sign).
-        self.wide_pick.next = !self.wide_corr.val().get_bit(257);
+        self.wide_cin.next = 0.into();
         if self.opr.q.val() == self.k_op_sub.val() {
             self.wide_y.next = !bit_cast::<258, 256>(self.rb.q.val());
             self.wide_m.next = bit_cast::<258, 256>(self.m_full.val());
-            self.wide_plain.next = self.wide_x.val() + self.wide_y.val() + 1;
-            self.wide_pick.next = self.wide_plain.val().get_bit(257);
+            self.wide_cin.next = 1.into();
         }
         if self.opr.q.val() == self.k_op_mul.val() {
             self.wide_x.next = bit_cast::<258, 257>(
@@ -498,6 +504,24 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             if self.k_pipe.val() {
                 self.wide_x.next = bit_cast::<258, 257>(self.pipe.product.val());
             }
+        }
+        self.wide_p.x.next = self.wide_x.val();
+        self.wide_p.y.next = self.wide_y.val();
+        self.wide_p.cin.next = self.wide_cin.val();
+        self.wide_plain.next = self.wide_p.sum.val();
+        // corr's three terms through a carry-save level: x ⊕ y ⊕ m and the majority carries.
+        // Its +1 completes −m's two's complement (ADD, MUL) or SUB's a − b.
+        self.wide_c.x.next = self.wide_x.val() ^ self.wide_y.val() ^ self.wide_m.val();
+        self.wide_c.y.next = ((self.wide_x.val() & self.wide_y.val())
+            | (self.wide_x.val() & self.wide_m.val())
+            | (self.wide_y.val() & self.wide_m.val()))
+            << 1;
+        self.wide_c.cin.next = 1.into();
+        self.wide_corr.next = self.wide_c.sum.val();
+        // ADD and MUL correct when x + y − m ≥ 0, SUB when a − b < 0 (bit 257 is the sign).
+        self.wide_pick.next = !self.wide_corr.val().get_bit(257);
+        if self.opr.q.val() == self.k_op_sub.val() {
+            self.wide_pick.next = self.wide_plain.val().get_bit(257);
         }
 
         // The word shifted into the top of t this cycle.

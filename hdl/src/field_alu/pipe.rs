@@ -46,7 +46,7 @@ pub struct Pipe {
     dq: DFF<Bits<160>>,
     c: DFF<Bits<1>>,
     /// This cycle's selects (see `X_*` … `Q_*`), decoded from the token in the cycle before.
-    xs: DFF<Bits<3>>,
+    xs: DFF<Bits<2>>,
     ys: DFF<Bits<2>>,
     zs: DFF<Bits<2>>,
     cs: DFF<Bits<2>>,
@@ -138,8 +138,10 @@ pub struct Pipe {
 }
 
 // The select codes, as literals in `update` (hdl_gen takes no named constants there):
-// - xs, x: 0 acc, 1 pm, 2 acc >> 128, 3 pm >> 128, 4 q·2¹²⁸ + acc's low half;
-// - ys, y: 0 zero, 1 pm, 2 pm·2¹²⁸;
+// - xs, x: 0 zero, 1 acc, 2 acc >> 128, 3 q·2¹²⁸ + acc's low half;
+// - ys, y: 0 zero, 1 pm, 2 pm·2¹²⁸, 3 pm >> 128;
+//   x takes only acc's forms and y only pm's, so each is a 4-way multiplexer (one LUT level
+//   with the ECP5's PFUMX) in front of the carry-save level;
 // - zs, z: 0 zero, 1 −D·2⁶⁴ (with cin = 1), 2 q >> 32, 3 q·2¹²⁸ + (q >> 32);
 // - cs, cin: 0, 1, 2 c;
 // - ma, the multiplier's a: 0 zero, 1 a₀, 2 a₁, 3 pm's low half, 4 acc's low half, 5 q;
@@ -288,7 +290,7 @@ impl Logic for Pipe {
         // the first digit), then mod n the digits' products. Every accumulate step is acc ← x + y + z + cin on one 386-bit three-operand adder; a
         // subtraction adds the complement with cin = 1 (mod p the true value is never negative
         // and stays below 2²⁵⁹, so 386-bit wrap-around is exact).
-        self.xs.d.next = 0.into();
+        self.xs.d.next = 1.into();
         self.ys.d.next = 0.into();
         self.zs.d.next = 0.into();
         self.cs.d.next = 0.into();
@@ -304,7 +306,8 @@ impl Logic for Pipe {
         }
         if self.msel.q.val() {
             if (self.walk.val() & self.k_l.val()).any() {
-                self.xs.d.next = 1.into();
+                self.xs.d.next = 0.into();
+                self.ys.d.next = 1.into();
                 self.ld.d.next = true;
                 self.ma.d.next = 3.into();
                 self.mb.d.next = 3.into();
@@ -368,13 +371,14 @@ impl Logic for Pipe {
             }
             if (self.walk.val() & self.k_l.val()).any() {
                 // acc = P00 >> 128; P00's low half makes the first digit.
-                self.xs.d.next = 3.into();
+                self.xs.d.next = 0.into();
+                self.ys.d.next = 3.into();
                 self.ld.d.next = true;
                 self.qs.d.next = 1.into();
             }
             if (self.walk.val() & self.k_l1.val()).any() {
                 // q·2¹²⁸ + (P00 >> 128) is a concatenation; + P01 − D·2⁶⁴.
-                self.xs.d.next = 4.into();
+                self.xs.d.next = 3.into();
                 self.ys.d.next = 1.into();
                 self.zs.d.next = 1.into();
                 self.cs.d.next = 1.into();
@@ -452,12 +456,11 @@ impl Logic for Pipe {
             _ => {}
         }
 
-        self.x.next = self.acc.q.val();
+        self.x.next = 0.into();
         match self.xs.q.val().index() {
-            1 => self.x.next = self.pm.val(),
+            1 => self.x.next = self.acc.q.val(),
             2 => self.x.next = self.acc.q.val() >> self.k_s128.val(),
-            3 => self.x.next = self.pm.val() >> self.k_s128.val(),
-            4 => {
+            3 => {
                 self.x.next = (self.q_wide.val() << self.k_s128.val())
                     | bit_cast::<386, 128>(self.acc_lo.val())
             }
@@ -467,6 +470,7 @@ impl Logic for Pipe {
         match self.ys.q.val().index() {
             1 => self.y.next = self.pm.val(),
             2 => self.y.next = self.pm.val() << self.k_s128.val(),
+            3 => self.y.next = self.pm.val() >> self.k_s128.val(),
             _ => {}
         }
         self.z.next = 0.into();
