@@ -162,7 +162,8 @@ fn equal_products(a: &RunResult, b: &RunResult) -> (usize, usize) {
             | Instr::Sub { .. }
             | Instr::Mov { .. }
             | Instr::Const { .. }
-            | Instr::Csel { .. } => 1,
+            | Instr::Csel { .. }
+            | Instr::Combld { .. } => 1,
             Instr::Cswap { .. } => 2,
             _ => 0,
         };

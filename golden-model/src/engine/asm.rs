@@ -4,6 +4,7 @@
 use crate::field_alu::Modulus;
 
 use super::isa::{Instr, Reg, Status, IMM_MAX, NUM_COUNTERS, NUM_REGS, NUM_SCALARS};
+use super::schedule::schedule;
 
 /// A position in the program, possibly not yet bound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,9 @@ pub struct Asm {
     labels: Vec<Option<u16>>,
     /// (instruction index, label) pairs whose target field still says 0.
     fixups: Vec<(usize, Label)>,
+    /// Addresses taken with `here` (command entries): like labels, places execution may
+    /// enter other than from the word before.
+    entries: Vec<u16>,
 }
 
 impl Asm {
@@ -23,8 +27,15 @@ impl Asm {
         Self::default()
     }
 
-    /// Address of the next instruction emitted.
-    pub fn here(&self) -> u16 {
+    /// Address of the next instruction emitted, which may then be entered from elsewhere
+    /// (a command entry).
+    pub fn here(&mut self) -> u16 {
+        let pc = self.next_pc();
+        self.entries.push(pc);
+        pc
+    }
+
+    fn next_pc(&self) -> u16 {
         let pc = self.code.len();
         assert!(
             pc <= IMM_MAX as usize,
@@ -41,7 +52,7 @@ impl Asm {
     /// Binds `l` to the next instruction emitted.
     pub fn bind(&mut self, l: Label) {
         assert!(self.labels[l.0].is_none(), "label bound twice");
-        self.labels[l.0] = Some(self.here());
+        self.labels[l.0] = Some(self.next_pc());
     }
 
     /// Address of a bound label.
@@ -50,7 +61,7 @@ impl Asm {
     }
 
     fn emit(&mut self, i: Instr) {
-        self.here();
+        self.next_pc();
         self.code.push(i);
     }
 
@@ -145,6 +156,10 @@ impl Asm {
         assert!(d < 16, "comb digit {d} exceeds 4 bits");
         self.emit(Instr::Combeq { d });
     }
+    pub fn combld(&mut self, r: Reg, k: u16) {
+        assert!(k <= IMM_MAX && k % 16 == 0, "COMBLD table base {k}");
+        self.emit(Instr::Combld { r: Self::reg(r), k });
+    }
     pub fn nextf(&mut self, s: u8) {
         assert!(
             (s as usize) < NUM_SCALARS,
@@ -153,8 +168,12 @@ impl Asm {
         self.emit(Instr::Nextf { s });
     }
 
-    /// The finished code with every label reference resolved. Panics on an unbound label.
+    /// The finished code, its runs of ALU instructions reordered (`schedule.rs`), with every
+    /// label reference resolved. Panics on an unbound label.
     pub fn finish(mut self) -> Vec<Instr> {
+        let mut entries: Vec<u16> = self.labels.iter().flatten().copied().collect();
+        entries.extend(&self.entries);
+        schedule(&mut self.code, &entries);
         for (at, l) in std::mem::take(&mut self.fixups) {
             let t = self.address(l);
             match &mut self.code[at] {

@@ -7,10 +7,17 @@
 //! | class | cycles | why |
 //! |---|---|---|
 //! | ADD / SUB / MUL | `cycles_with(W, op, m, parallel_multipliers(W))` + 2 (at W = 128 the pipelined product: L + 7 mod p, 5L + 7 mod n) | read a, read b; the ALU run (its start edge included); the write of r overlaps the next instruction's first cycle |
-//! | MOV, CONST, CSEL | 2 | fetch/decode (CSEL: and read r) + one register-file write |
+//! | MOV, CONST, CSEL, COMBLD | 2 | fetch/decode (CSEL: and read r) + one register-file write |
 //! | CSWAP | 4 | two reads, then two writes (the file has one write port) |
 //! | EQ | 3 | two reads, compare |
 //! | everything else | 1 | sequencer-only state (pc, K, K2, bit, flag, counters) |
+//!
+//! **Back-to-back ALU instructions overlap** on the parallel datapath ([`overlap`]): an ADD/SUB/MUL
+//! right after another one reads its operands while that one's ALU run goes on, as far as
+//! they are not the register it is about to write, and starts the ALU in the cycle of the
+//! write-back. It saves min(2, c − 1) cycles (c: the earlier instruction's ALU cycles) when
+//! neither operand is that register, 1 when only its second operand b is, none when a is. The
+//! saving depends on register numbers in the program, never on data.
 //!
 //! That table is the **parallel** datapath (`Datapath::Parallel`: a 256-bit register-file port,
 //! every operand moved in one cycle). The **serial** datapath (`Datapath::Serial`, the
@@ -20,7 +27,7 @@
 //! | class | cycles (serial) | why |
 //! |---|---|---|
 //! | ADD / SUB / MUL | 3S + `cycles_with(W, op, m, One)` (the serial engine's ALU has one multiplier: a MUL mod n takes S² cycles more) | S words of a and S of b shifted into the ALU (the last with the start edge); the ALU run; S result words written, the first in the cycle `done` shows |
-//! | MOV, CONST, CSEL | S + 1 | one word read (CSEL: of r, beside the constant's) per cycle, each written the cycle after |
+//! | MOV, CONST, CSEL, COMBLD | S + 1 | one word read (CSEL: of r, beside the constant's) per cycle, each written the cycle after |
 //! | CSWAP | 2S + 2 | per word: read a, read b, write a, write b, with reads and writes overlapped |
 //! | EQ | 2S + 1 | per word: read a, read b and compare |
 //! | LDK, LDK2 | 257 | one read of the top word, then 256 cycles that each shift one bit in, msb first (the next word read with a word's last bit), so the scalar register only ever shifts by one |
@@ -87,11 +94,31 @@ fn serial_instr_cycles(w: usize, instr: &Instr) -> u64 {
         Instr::Add { m, .. } | Instr::Sub { m, .. } | Instr::Mul { m, .. } => {
             3 * s + cycles_with(w, instr.opcode(), *m, Multipliers::One)
         }
-        Instr::Mov { .. } | Instr::Const { .. } | Instr::Csel { .. } => s + 1,
+        Instr::Mov { .. } | Instr::Const { .. } | Instr::Csel { .. } | Instr::Combld { .. } => {
+            s + 1
+        }
         Instr::Cswap { .. } => 2 * s + 2,
         Instr::Eq { .. } => 2 * s + 1,
         Instr::Ldk { .. } | Instr::Ldk2 { .. } => SERIAL_LDK_CYCLES,
         _ => instr_cycles(w, instr),
+    }
+}
+
+/// Cycles saved when `next` runs right after `prev` on datapath `dp` at width `w` (subtract
+/// from `instr_cycles_on(dp, w, next)`): the overlap of back-to-back ALU instructions, see the
+/// module doc. `prev` falls through to `next`, as every ALU instruction does.
+pub fn overlap(dp: Datapath, w: usize, prev: &Instr, next: &Instr) -> u64 {
+    if dp == Datapath::Serial {
+        return 0;
+    }
+    let (Some((op, r, _, _, m)), Some((_, _, a, b, _))) = (prev.alu(), next.alu()) else {
+        return 0;
+    };
+    let run = cycles_with(w, op.code(), m, parallel_multipliers(w));
+    match (a != r, b != r) {
+        (true, true) => run.saturating_sub(1).min(2),
+        (true, false) => 1,
+        (false, _) => 0,
     }
 }
 
@@ -102,7 +129,7 @@ pub fn instr_cycles(w: usize, instr: &Instr) -> u64 {
             cycles_with(w, instr.opcode(), *m, parallel_multipliers(w)) + ALU_OVERHEAD
         }
         Instr::Mov { .. } => MOV_CYCLES,
-        Instr::Const { .. } | Instr::Csel { .. } => CONST_CYCLES,
+        Instr::Const { .. } | Instr::Csel { .. } | Instr::Combld { .. } => CONST_CYCLES,
         Instr::Cswap { .. } => CSWAP_CYCLES,
         Instr::Eq { .. } => EQ_CYCLES,
         Instr::Ldk { .. }
@@ -145,6 +172,7 @@ mod tests {
         assert_eq!(instr_cycles(64, &Instr::Mov { r, a }), 2);
         assert_eq!(instr_cycles(64, &Instr::Const { r, k: 3 }), 2);
         assert_eq!(instr_cycles(128, &Instr::Csel { r, k: 3 }), 2);
+        assert_eq!(instr_cycles(128, &Instr::Combld { r, k: 16 }), 2);
         assert_eq!(instr_cycles(64, &Instr::Cswap { a, b }), 4);
         assert_eq!(instr_cycles(64, &Instr::Eq { a, b }), 3);
         assert_eq!(instr_cycles(64, &Instr::Djnz { c: 0, target: 0 }), 1);
@@ -158,6 +186,34 @@ mod tests {
         ] {
             assert_eq!(instr_cycles(16, &i), 1, "{i}");
         }
+    }
+
+    #[test]
+    fn overlap_of_back_to_back_alu_instructions() {
+        let (p, par, ser) = (Modulus::P, Datapath::Parallel, Datapath::Serial);
+        let mul = |r, a, b| Instr::Mul { r, a, b, m: p };
+        let add = |r, a, b| Instr::Add { r, a, b, m: p };
+        // After a MUL (12 ALU cycles at W = 128): 2 if independent, 1 if b waits, 0 if a does.
+        assert_eq!(overlap(par, 128, &mul(1, 2, 3), &mul(4, 5, 6)), 2);
+        assert_eq!(overlap(par, 128, &mul(1, 2, 3), &mul(4, 5, 1)), 1);
+        assert_eq!(overlap(par, 128, &mul(1, 2, 3), &mul(4, 1, 5)), 0);
+        assert_eq!(overlap(par, 128, &mul(1, 2, 3), &mul(4, 1, 1)), 0);
+        // Reading what the earlier one read, or writing the same register, does not wait.
+        assert_eq!(overlap(par, 128, &mul(1, 2, 3), &add(1, 2, 3)), 2);
+        // After a 2-cycle ADD the ALU is free a cycle early: min(2, 2 − 1).
+        assert_eq!(overlap(par, 128, &add(1, 2, 3), &mul(4, 5, 6)), 1);
+        assert_eq!(overlap(par, 128, &add(1, 2, 3), &mul(4, 5, 1)), 1);
+        assert_eq!(overlap(par, 16, &add(1, 2, 3), &mul(4, 5, 6)), 2);
+        // Only ALU after ALU, and only on the parallel datapath.
+        assert_eq!(
+            overlap(par, 128, &Instr::Mov { r: 1, a: 2 }, &mul(4, 5, 6)),
+            0
+        );
+        assert_eq!(
+            overlap(par, 128, &mul(1, 2, 3), &Instr::Mov { r: 4, a: 5 }),
+            0
+        );
+        assert_eq!(overlap(ser, 16, &mul(1, 2, 3), &mul(4, 5, 6)), 0);
     }
 
     #[test]
@@ -184,6 +240,7 @@ mod tests {
         assert_eq!(instr_cycles_on(s, 16, &Instr::Mov { r, a }), 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Const { r, k: 1 }), 17);
         assert_eq!(instr_cycles_on(s, 32, &Instr::Csel { r, k: 1 }), 9);
+        assert_eq!(instr_cycles_on(s, 16, &Instr::Combld { r, k: 32 }), 17);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Cswap { a, b }), 34);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Eq { a, b }), 33);
         assert_eq!(instr_cycles_on(s, 16, &Instr::Ldk { a }), 257);

@@ -7,7 +7,7 @@ use num_traits::Zero;
 
 use crate::field_alu::{parallel_multipliers, FieldAlu, Multipliers};
 
-use super::cycles::{instr_cycles_on, Datapath, START_CYCLES};
+use super::cycles::{instr_cycles_on, overlap, Datapath, START_CYCLES};
 use super::isa::{
     Command, Instr, Reg, Status, COMB_TEETH, NUM_COUNTERS, NUM_REGS, NUM_SCALARS, REG_BITS,
 };
@@ -167,6 +167,7 @@ impl Engine {
         let mut writes = Vec::new();
         let mut pcs = Vec::new();
         let mut cycles = START_CYCLES;
+        let mut prev: Option<Instr> = None;
         let mut pc = self.program.entry(cmd);
         let status = loop {
             assert!(
@@ -180,6 +181,10 @@ impl Engine {
                 .unwrap_or_else(|| panic!("pc {pc} outside the program"));
             pcs.push(pc);
             cycles += instr_cycles_on(self.datapath, self.w, &instr);
+            if let Some(prev) = prev {
+                cycles -= overlap(self.datapath, self.w, &prev, &instr);
+            }
+            prev = Some(instr);
             match self.step(pc, &instr, &mut writes) {
                 Next::Go(next) => pc = next,
                 Next::Stop(status) => break status,
@@ -216,6 +221,14 @@ impl Engine {
         writes.push((r, v.clone()));
         self.regs[r as usize] = v;
         self.defined[r as usize] = true;
+    }
+
+    /// The comb digit of K: bit t is K[64t + 63], the top bit of tooth t.
+    fn comb_digit(&self) -> u8 {
+        let lane = (REG_BITS / COMB_TEETH) as u64;
+        (0..COMB_TEETH as u64)
+            .map(|t| (self.k[0].bit(lane * t + lane - 1) as u8) << t)
+            .sum()
     }
 
     /// Shifts scalar register `s` left by one (dropping bit 255) and returns the bit dropped.
@@ -270,12 +283,10 @@ impl Engine {
             }
             Instr::Nextf { s } => self.flag = self.shift_k(s as usize),
             Instr::Bitf => self.bit = self.flag,
-            Instr::Combeq { d } => {
-                let lane = (REG_BITS / COMB_TEETH) as u64;
-                let digit = (0..COMB_TEETH as u64)
-                    .map(|t| (self.k[0].bit(lane * t + lane - 1) as u8) << t)
-                    .sum::<u8>();
-                self.bit = digit == d;
+            Instr::Combeq { d } => self.bit = self.comb_digit() == d,
+            Instr::Combld { r, k } => {
+                let v = self.program.constants[(k + self.comb_digit() as u16) as usize].clone();
+                self.write(r, v, writes);
             }
             Instr::Loop { c, n } => self.counters[c as usize] = n,
             Instr::Djnz { c, target } => {
@@ -441,6 +452,32 @@ mod tests {
             });
             assert_eq!(got, digit == 11, "digit {digit}");
         }
+    }
+
+    #[test]
+    fn combld_loads_the_entry_of_the_digit() {
+        // Taps 1, 0, 1, 1 → digit 11, and K[100] set (not a tap): COMBLD r, k reads k + 11.
+        let d = (BigUint::from(1u32) << 255u32)
+            + (BigUint::from(1u32) << 127u32)
+            + (BigUint::from(1u32) << 63u32)
+            + (BigUint::from(1u32) << 100u32);
+        let mut a = Asm::new();
+        a.ldk(reg::D);
+        a.combld(reg::QX, 16);
+        a.combld(reg::QY, 0);
+        a.done();
+        let prog = Program {
+            code: a.finish(),
+            entry: [0; 4],
+            constants: (0..32u32).map(|i| BigUint::from(1000 + i)).collect(),
+        };
+        let mut e = Engine::with_program(64, Box::leak(Box::new(prog))).unwrap();
+        let r = e.run(Command::Keygen.code(), &[d]);
+        assert_eq!(r.status, Status::Ok);
+        assert_eq!(r.outputs, [BigUint::from(1027u32), BigUint::from(1011u32)]);
+        // Digit 0 reads the block's first entry.
+        let r = e.run(Command::Keygen.code(), &[BigUint::from(1u32) << 62u32]);
+        assert_eq!(r.outputs, [BigUint::from(1016u32), BigUint::from(1000u32)]);
     }
 
     #[test]

@@ -31,6 +31,7 @@
 //! | 20 | LDK2 | a | – | – | – | – |
 //! | 21 | NEXTF | s | – | – | – | – |
 //! | 22 | COMBEQ | – | – | – | – | d (4 bits) |
+//! | 23 | COMBLD | r | – | – | – | k (a multiple of 16) |
 //!
 //! Fields never overlap, so the RTL decoder can wire every field straight to its consumer and
 //! only the opcode needs decoding. The ALU opcodes equal the field ALU's `op` port codes, so
@@ -38,7 +39,8 @@
 //! rejects a word with a stray bit instead of ignoring it, so a corrupted ROM image is caught
 //! by the round-trip check rather than executing something near the intended program.
 //! imm11 bounds the ROM at 2048 words, loop counts at 2047 and the constant table at 2048;
-//! COMBEQ uses only its low 4 bits (the others must be zero). CSEL is CONST with m = 1, so the
+//! COMBEQ uses only its low 4 bits (the others must be zero), COMBLD only its high 7 (the
+//! comb digit takes the place of the low 4, so its table is one aligned block of 16). CSEL is CONST with m = 1, so the
 //! sequencer's CONST path serves both: it also reads r, and writes the constant or, for CSEL
 //! with `bit` clear, r's own value back (always a write, whatever the bit).
 
@@ -161,6 +163,10 @@ pub enum Instr {
     // `bit ← (K[255]K[191]K[127]K[63] == d)` (K[63] is d's bit 0), K unchanged: the digit of
     // a 4-tooth comb over the scalar in K against table index d, for a constant-time scan.
     Combeq { d: u8 },
+    // `R[r] ← constant[k + digit]`, digit as in `COMBEQ`, k a multiple of 16: the comb's table
+    // entry for the column in the cycles of CONST. The constant ROM address depends on the
+    // secret digit, the cycles do not (`docs/engine.md`, "Constant time").
+    Combld { r: Reg, k: u16 },
 }
 
 impl Instr {
@@ -200,6 +206,7 @@ impl Instr {
             Instr::Ldk2 { .. } => 20,
             Instr::Nextf { .. } => 21,
             Instr::Combeq { .. } => 22,
+            Instr::Combld { .. } => 23,
         }
     }
 }
@@ -232,6 +239,7 @@ impl fmt::Display for Instr {
             Instr::Ldk2 { a } => write!(f, "LDK2 r{a}"),
             Instr::Nextf { s } => write!(f, "NEXTF k{s}"),
             Instr::Combeq { d } => write!(f, "COMBEQ #{d}"),
+            Instr::Combld { r, k } => write!(f, "COMBLD r{r}, #{k}"),
         }
     }
 }
@@ -289,6 +297,7 @@ fn used_fields(opcode: u8) -> u32 {
         6 | 20 | 21 => FA,
         10 | 11 | 14 | 15 | 16 => IMM,
         22 => COMB_DIGIT,
+        23 => FA | (IMM & !COMB_DIGIT),
         _ => 0,
     }
 }
@@ -349,6 +358,13 @@ pub fn encode(instr: &Instr) -> u32 {
             assert!((d as u32) <= COMB_DIGIT, "comb digit {d} exceeds 4 bits");
             d as u32
         }
+        Instr::Combld { r, k } => {
+            assert!(
+                k as u32 & COMB_DIGIT == 0,
+                "COMBLD table base {k} is not a multiple of 16"
+            );
+            regs(r, 0, 0) | imm_field(k)
+        }
         Instr::Nextbit | Instr::Ret | Instr::Done | Instr::Nextbitx | Instr::Bitf => 0,
     };
     debug_assert_eq!(fields & !used_fields(instr.opcode()), 0);
@@ -356,7 +372,7 @@ pub fn encode(instr: &Instr) -> u32 {
 }
 
 /// Highest opcode in use.
-const MAX_OPCODE: u8 = 22;
+const MAX_OPCODE: u8 = 23;
 
 /// The instruction in ROM word `word`, or why it is not one.
 pub fn decode(word: u32) -> Result<Instr, DecodeError> {
@@ -430,6 +446,7 @@ pub fn decode(word: u32) -> Result<Instr, DecodeError> {
         21 if (fa as usize) < NUM_SCALARS => Instr::Nextf { s: fa },
         21 => return Err(DecodeError::BadScalarReg(fa)),
         22 => Instr::Combeq { d: imm as u8 },
+        23 => Instr::Combld { r: fa, k: imm },
         _ => unreachable!("opcode range checked above"),
     })
 }
@@ -459,6 +476,7 @@ mod tests {
         for x in [0, 1, 256, 1000, IMM_MAX] {
             v.push(Instr::Const { r: 19, k: x });
             v.push(Instr::Csel { r: 7, k: x });
+            v.push(Instr::Combld { r: 13, k: x & !15 });
             for c in 0..2 {
                 v.push(Instr::Loop { c, n: x });
                 v.push(Instr::Djnz { c, target: x });
@@ -503,9 +521,18 @@ mod tests {
 
     #[test]
     fn decode_rejects_malformed_words() {
-        assert_eq!(decode(23 << 27), Err(DecodeError::UnknownOpcode(23)));
+        assert_eq!(decode(24 << 27), Err(DecodeError::UnknownOpcode(24)));
         // COMBEQ with a digit above 15.
         assert_eq!(decode((22 << 27) | 16), Err(DecodeError::ReservedBits(16)));
+        // COMBLD with a table base that is not a multiple of 16, or with m set.
+        assert_eq!(
+            decode((23 << 27) | 32 | 4),
+            Err(DecodeError::ReservedBits(4))
+        );
+        assert_eq!(
+            decode((23 << 27) | (1 << 11)),
+            Err(DecodeError::ReservedBits(1 << 11))
+        );
         assert_eq!(decode(31 << 27), Err(DecodeError::UnknownOpcode(31)));
         // DONE with any operand bit set.
         assert_eq!(decode((17 << 27) | 1), Err(DecodeError::ReservedBits(1)));

@@ -6,6 +6,7 @@ pub mod cycles;
 pub mod interp;
 pub mod isa;
 pub mod program;
+pub mod schedule;
 
 pub use cycles::Datapath;
 pub use interp::{Engine, RunResult};

@@ -10,7 +10,7 @@ pub mod serial;
 
 use crate::field_alu::FieldAlu;
 use regfile::RegFile;
-use rom::{ConstRom, MicrocodeRom, PC_BITS};
+use rom::{ConstRom, MicrocodeRom, PC_BITS, PD_ROM_BITS};
 use rust_hdl::prelude::*;
 use scu_golden::engine::{program, Command, Status};
 use scu_golden::field_alu::{parallel_multipliers, Multipliers};
@@ -68,10 +68,10 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     /// An ALU result is on its way to register `wb_reg`; the next instruction waits at its
     /// first cycle for `done` and then runs that cycle alongside the write.
     wb_pend: DFF<Bit>,
-    /// The ALU starts this cycle: set at step 1 of an ALU instruction, which always moves on
-    /// to step 2 (only step 0 can stall), so the ALU's `start` is a flip-flop rather than the
-    /// microcode ROM's output through the execute decode (the routed critical path once the
-    /// read port no longer was).
+    /// An ALU instruction is at step 2 and starts the ALU as soon as it is free: set when it
+    /// enters step 2, so the ALU's `start` is this flip-flop and the ALU's own `done` rather
+    /// than the microcode ROM's output through the execute decode (the routed critical path
+    /// once the read port no longer was).
     alu_go: DFF<Bit>,
     wb_reg: DFF<Bits<5>>,
     /// The ROM's output word, a cycle later: from an instruction's second cycle on it is the
@@ -80,7 +80,7 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     ir_q: DFF<Bits<32>>,
 
     alu: FieldAlu<W, P, SW, CW>,
-    rom: MicrocodeRom,
+    rom: MicrocodeRom<PD_ROM_BITS>,
     consts: ConstRom,
     rf: RegFile,
 
@@ -90,7 +90,6 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     k_entry3: Constant<Bits<PC_BITS>>,
     k_bad_cmd: Constant<Bits<3>>,
     k_one: Constant<Bits<PC_BITS>>,
-    k_three: Constant<Bits<5>>,
     k_all_lanes: Constant<Bits<8>>,
 
     ir: Signal<Local, Bits<32>>,
@@ -102,14 +101,18 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     fa_q: Signal<Local, Bits<5>>,
     fb_q: Signal<Local, Bits<5>>,
     csel_q: Signal<Local, Bit>,
+    /// The ROM's pre-decoded overlap bits (`rom::OV_A_BIT`): this ALU instruction may read a
+    /// (b) while the ALU instruction before it runs.
+    ov_a: Signal<Local, Bit>,
+    ov_b: Signal<Local, Bit>,
+    /// A result is pending and the ALU has not shown `done`.
+    alu_busy: Signal<Local, Bit>,
     imm: Signal<Local, Bits<PC_BITS>>,
     pc_inc: Signal<Local, Bits<PC_BITS>>,
+    /// Pre-decoded in the ROM (`rom::ALU_BIT`): ADD, SUB or MUL.
     is_alu: Signal<Local, Bit>,
-    /// Read-port plan of the instruction, decoded from the opcode alone: whether its first
-    /// read (step 0) is b rather than a, and whether it reads at step 0 and at step 1.
+    /// Pre-decoded in the ROM (`rom::FIRST_B_BIT`): the first read (step 0) is b, not a.
     first_b: Signal<Local, Bit>,
-    re_step0: Signal<Local, Bit>,
-    re_step1: Signal<Local, Bit>,
     entry: Signal<Local, Bits<PC_BITS>>,
     cmd_ok: Signal<Local, Bit>,
     pc_next: Signal<Local, Bits<PC_BITS>>,
@@ -118,6 +121,8 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     eff_k: Signal<Local, Bits<256>>,
     eff_k2: Signal<Local, Bits<256>>,
     comb_hit: Signal<Local, Bit>,
+    /// COMBLD's constant address: the table base with the comb digit as its low 4 bits.
+    comb_addr: Signal<Local, Bits<PC_BITS>>,
     ctr_sel: Signal<Local, Bits<PC_BITS>>,
     ctr_dec: Signal<Local, Bits<PC_BITS>>,
     /// DJNZ's "taken": the selected counter is not 1 (so not 0 after the decrement), from
@@ -190,7 +195,6 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             k_entry3: entry(Command::Verify),
             k_bad_cmd: small(Status::BadCmd.code() as u64),
             k_one: small(1),
-            k_three: small(3),
             k_all_lanes: small(0xff),
             ir: Default::default(),
             opcode: Default::default(),
@@ -201,12 +205,13 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             fa_q: Default::default(),
             fb_q: Default::default(),
             csel_q: Default::default(),
+            ov_a: Default::default(),
+            ov_b: Default::default(),
+            alu_busy: Default::default(),
             imm: Default::default(),
             pc_inc: Default::default(),
             is_alu: Default::default(),
             first_b: Default::default(),
-            re_step0: Default::default(),
-            re_step1: Default::default(),
             entry: Default::default(),
             cmd_ok: Default::default(),
             pc_next: Default::default(),
@@ -215,6 +220,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Engine<W,
             eff_k: Default::default(),
             eff_k2: Default::default(),
             comb_hit: Default::default(),
+            comb_addr: Default::default(),
             ctr_sel: Default::default(),
             ctr_dec: Default::default(),
             ctr_more: Default::default(),
@@ -249,7 +255,12 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.alu.rot_t.next = false;
 
         // Instruction fields (encoding in scu_golden::engine::isa); only the opcode decodes.
-        self.ir.next = self.rom.data.val();
+        self.ir.next = self.rom.data.val().get_bits::<32>(0);
+        // Pre-decoded bits (`rom::OV_A_BIT` …).
+        self.ov_a.next = self.rom.data.val().get_bit(32);
+        self.ov_b.next = self.rom.data.val().get_bit(33);
+        self.is_alu.next = self.rom.data.val().get_bit(34);
+        self.first_b.next = self.rom.data.val().get_bit(35);
         self.opcode.next = self.ir.val().get_bits::<5>(27);
         self.fa.next = self.ir.val().get_bits::<5>(22);
         self.fb.next = self.ir.val().get_bits::<5>(17);
@@ -261,7 +272,6 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.fb_q.next = self.ir_q.q.val().get_bits::<5>(17);
         self.csel_q.next = self.ir_q.q.val().get_bit(11);
         self.pc_inc.next = self.pc.q.val() + self.k_one.val();
-        self.is_alu.next = self.opcode.val() < self.k_three.val();
 
         self.entry.next = self.k_entry0.val();
         self.cmd_ok.next = true;
@@ -292,6 +302,11 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             & (self.eff_k.val().get_bit(191) == self.imm.val().get_bit(2))
             & (self.eff_k.val().get_bit(127) == self.imm.val().get_bit(1))
             & (self.eff_k.val().get_bit(63) == self.imm.val().get_bit(0));
+        self.comb_addr.next = ((self.imm.val() >> 4) << 4)
+            | (bit_cast::<PC_BITS, 1>(self.eff_k.val().get_bits::<1>(255)) << 3)
+            | (bit_cast::<PC_BITS, 1>(self.eff_k.val().get_bits::<1>(191)) << 2)
+            | (bit_cast::<PC_BITS, 1>(self.eff_k.val().get_bits::<1>(127)) << 1)
+            | bit_cast::<PC_BITS, 1>(self.eff_k.val().get_bits::<1>(63));
 
         self.ctr_sel.next = self.ctr0.q.val();
         if self.fa.val().get_bit(0) {
@@ -314,58 +329,27 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
         self.rom.addr.next = self.pc.q.val();
         self.consts.addr.next = self.imm.val();
-        // The read port's enable and address are a flat function of opcode and step, not of
-        // the stall or of the execute decode below: the microcode ROM's output reaching the
-        // register file's address was fast's routed critical path. Reading while stalled
-        // (step 0, waiting for the ALU's result) is harmless: the ALU took its operands at
-        // start, so nothing uses the port's output then, and the instruction reads the same
-        // register again in the cycle it proceeds.
-        self.first_b.next = self.opcode.val() < 4;
-        self.re_step0.next = false;
-        self.re_step1.next = false;
-        match self.opcode.val().index() {
-            // ADD, SUB, MUL: b, then c.
-            0 => {
-                self.re_step0.next = true;
-                self.re_step1.next = true;
-            }
-            1 => {
-                self.re_step0.next = true;
-                self.re_step1.next = true;
-            }
-            2 => {
-                self.re_step0.next = true;
-                self.re_step1.next = true;
-            }
-            // MOV: b. CONST/CSEL, LDK, LDK2: a.
-            3 => self.re_step0.next = true,
-            4 => self.re_step0.next = true,
-            6 => self.re_step0.next = true,
-            20 => self.re_step0.next = true,
-            // CSWAP, EQ: a, then b.
-            5 => {
-                self.re_step0.next = true;
-                self.re_step1.next = true;
-            }
-            13 => {
-                self.re_step0.next = true;
-                self.re_step1.next = true;
-            }
-            _ => {}
+        if self.opcode.val() == 23 {
+            self.consts.addr.next = self.comb_addr.val();
         }
-        self.rf.re.next = false;
+        // The read port reads in every cycle but step 2, and its address is the pre-decoded
+        // `first_b` and `is_alu` and the step: none of the stall or the execute decode, since
+        // the microcode ROM's output reaching the register file's address was fast's routed
+        // critical path. Reads nobody uses are harmless: an instruction waiting at step 0
+        // for the ALU's result reads its first operand in every cycle and uses the read of
+        // the cycle it proceeds in; whatever follows a step 1 write (MOV, CONST) or CSWAP's
+        // writes reads again before it uses the port. Step 2 holds the port's output: the
+        // ALU takes b from it at start (perhaps cycles later), EQ compares it, CSWAP writes
+        // it into a and then still needs it for b.
+        self.rf.re.next = !(self.step.q.val() == 2);
         self.rf.raddr.next = self.fa.val();
         if self.step.q.val().any() {
-            self.rf.re.next = (self.step.q.val() == 1) & self.re_step1.val();
             self.rf.raddr.next = self.fb.val();
             if self.is_alu.val() {
                 self.rf.raddr.next = self.fc.val();
             }
-        } else {
-            self.rf.re.next = self.re_step0.val();
-            if self.first_b.val() {
-                self.rf.raddr.next = self.fb.val();
-            }
+        } else if self.first_b.val() {
+            self.rf.raddr.next = self.fb.val();
         }
         self.rf.we.next = false;
         self.rf.waddr.next = self.fa_q.val();
@@ -375,7 +359,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         // first read); every other write happens in a step that reads nothing.
         self.rf.fwd_en.next = self.wb_pend.q.val() & self.alu.done.val() & !self.alu.err.val();
         self.rf.fwd_addr.next = self.wb_reg.q.val();
-        self.alu.start.next = self.alu_go.q.val();
+        self.alu_busy.next = self.wb_pend.q.val() & !self.alu.done.val();
+        // Back-to-back ALU instructions (`cycles::overlap` in the golden model): the ALU
+        // starts in the cycle it shows `done`, alongside the write-back.
+        self.alu.start.next = self.alu_go.q.val() & !self.alu_busy.val();
         self.alu_go.d.next = false;
         self.alu.op.next = self.opcode.val().get_bits::<2>(0);
         self.alu.mod_sel.next = self.ir.val().get_bit(11);
@@ -384,7 +371,10 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         self.advance.next = false;
         self.pc_next.next = self.pc_inc.val();
         self.done_r.d.next = false;
-        self.stall.next = self.wb_pend.q.val() & !self.alu.done.val();
+        // Every instruction waits at step 0 for a pending result, except an ALU instruction
+        // whose a is not that result (its later steps wait where they must, below). Only
+        // step 0 of any other instruction can meet a pending result.
+        self.stall.next = self.alu_busy.val() & !self.ov_a.val();
 
         match self.state.q.val() {
             EngineState::Idle => {
@@ -408,7 +398,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             }
             EngineState::Exec => {
                 // The writes of later steps, from `ir_q` (no step after the first stalls):
-                // MOV and CONST/CSEL at step 1, CSWAP a then b at steps 2 and 3.
+                // MOV, CONST/CSEL and COMBLD at step 1, CSWAP a then b at steps 2 and 3.
                 match self.op_q.val().index() {
                     3 => {
                         if self.step.q.val() == 1 {
@@ -423,6 +413,12 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                             if self.csel_q.val() & !self.kbit.q.val() {
                                 self.rf.wdata.next = self.rf.rdata.val();
                             }
+                        }
+                    }
+                    23 => {
+                        if self.step.q.val() == 1 {
+                            self.rf.we.next = true;
+                            self.rf.wdata.next = self.consts.data.val();
                         }
                     }
                     5 => {
@@ -448,15 +444,29 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                             }
                             1 => {
                                 self.opa.d.next = self.rf.rdata.val();
-                                self.step.d.next = 2.into();
-                                self.alu_go.d.next = true;
+                                // b is the pending result: read it again at step 3 until
+                                // the write-back is forwarded.
+                                if self.alu_busy.val() & !self.ov_b.val() {
+                                    self.step.d.next = 3.into();
+                                } else {
+                                    self.step.d.next = 2.into();
+                                    self.alu_go.d.next = true;
+                                }
+                            }
+                            3 => {
+                                if !self.alu_busy.val() {
+                                    self.step.d.next = 2.into();
+                                    self.alu_go.d.next = true;
+                                }
                             }
                             _ => {
-                                // Start (`alu_go`), and move on: the write-back happens
-                                // later, overlapped.
-                                self.wb_pend.d.next = true;
-                                self.wb_reg.d.next = self.fa.val();
-                                self.advance.next = true;
+                                // Start (`alu_go`) once the ALU is free, and move on: the
+                                // write-back happens later, overlapped (`wb_pend` below).
+                                if self.alu_busy.val() {
+                                    self.alu_go.d.next = true;
+                                } else {
+                                    self.advance.next = true;
+                                }
                             }
                         }
                     }
@@ -472,6 +482,14 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                         // CONST, CSEL (m = 1): the constant ROM reads `imm` during the first
                         // cycle, and the file reads r for CSEL to write back when bit is 0.
                         4 => {
+                            if self.step.q.val().any() {
+                                self.advance.next = true;
+                            } else {
+                                self.step.d.next = 1.into();
+                            }
+                        }
+                        // COMBLD: CONST at the digit's entry (`comb_addr`).
+                        23 => {
                             if self.step.q.val().any() {
                                 self.advance.next = true;
                             } else {
@@ -651,6 +669,13 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 self.done_r.d.next = true;
                 self.state.d.next = EngineState::Idle;
             }
+        }
+
+        // After the write-back above: an ALU instruction may start in the cycle of the
+        // write-back it waited for, and its own result is then the pending one.
+        if self.alu.start.val() {
+            self.wb_pend.d.next = true;
+            self.wb_reg.d.next = self.fa.val();
         }
 
         // Synchronous reset of every piece of control state; opa, K and the arrays are data.

@@ -75,7 +75,7 @@ pub struct SerialEngine<
     done_r: DFF<Bit>,
 
     alu: FieldAlu<W, P, SW, CW>,
-    rom: MicrocodeRom,
+    rom: MicrocodeRom<32>,
     consts: SerialConstRom<W, CB>,
     rf: SerialRegFile<W, AB>,
     /// K and K2 (`scalar.rs`: a 64 × 4 RAM each, not 256 flip-flops).
@@ -91,6 +91,7 @@ pub struct SerialEngine<
     k_three: Constant<Bits<5>>,
     k_op_mov: Constant<Bits<5>>,
     k_op_const: Constant<Bits<5>>,
+    k_op_combld: Constant<Bits<5>>,
     k_op_ldk: Constant<Bits<5>>,
     k_op_ldk2: Constant<Bits<5>>,
     k_op_nextbit: Constant<Bits<5>>,
@@ -220,6 +221,7 @@ impl<
             k_three: small(3),
             k_op_mov: small(3),
             k_op_const: small(4),
+            k_op_combld: small(23),
             k_op_ldk: small(6),
             k_op_ldk2: small(20),
             k_op_nextbit: small(7),
@@ -330,7 +332,8 @@ impl<
         self.pc_inc.next = self.pc.q.val() + self.k_one.val();
         self.is_alu.next = self.opcode.val() < self.k_three.val();
         self.is_copy.next = (self.opcode.val() == self.k_op_mov.val())
-            | (self.opcode.val() == self.k_op_const.val());
+            | (self.opcode.val() == self.k_op_const.val())
+            | (self.opcode.val() == self.k_op_combld.val());
         self.is_ldk.next = (self.opcode.val() == self.k_op_ldk.val())
             | (self.opcode.val() == self.k_op_ldk2.val());
 
@@ -383,8 +386,8 @@ impl<
         self.result_lo.next = bit_cast::<W, 256>(self.alu.result.val());
         self.copy_data.next = self.rf.rdata.val();
         if self.opcode.val().get_bit(2) & (self.kbit.q.val() | !self.ir.val().get_bit(11)) {
-            // CONST (4), and CSEL (4 with m = 1) when bit is set; MOV is 3, and CSEL with
-            // bit 0 writes back the word of r it read.
+            // CONST (4), COMBLD (23), and CSEL (4 with m = 1) when bit is set; MOV is 3, and
+            // CSEL with bit 0 writes back the word of r it read.
             self.copy_data.next = self.consts.data.val();
         }
         self.eq_word.next = self.opa.q.val() == self.rf.rdata.val();
@@ -432,6 +435,13 @@ impl<
         self.consts.addr.next = (bit_cast::<CB, 6>(self.imm.val().get_bits::<6>(0))
             << self.k_wb.val())
             | bit_cast::<CB, WB>(self.j.q.val());
+        // COMBLD: the comb digit (K's teeth) in place of the table base's low 4 bits.
+        if self.opcode.val() == self.k_op_combld.val() {
+            self.consts.addr.next = (((bit_cast::<CB, 2>(self.imm.val().get_bits::<2>(4)) << 4)
+                | bit_cast::<CB, 4>(self.k.teeth.val()))
+                << self.k_wb.val())
+                | bit_cast::<CB, WB>(self.j.q.val());
+        }
         self.rf.re.next = false;
         self.rf.raddr.next = self.a_fb_j.val();
         self.rf.we.next = false;
@@ -512,8 +522,9 @@ impl<
                         }
                     }
                 }
-                // MOV r (fa), a (fb), and CONST / CSEL r (fa), k (imm): word j read (or looked
-                // up) in cycle j, written in cycle j + 1. CSEL reads r's word beside it.
+                // MOV r (fa), a (fb), and CONST / CSEL / COMBLD r (fa), k (imm): word j read (or
+                // looked up) in cycle j, written in cycle j + 1. CSEL reads r's word beside it
+                // (so does COMBLD, unused).
                 if self.is_copy.val() {
                     if !self.st.q.val().any() {
                         self.rf.re.next = true;
@@ -564,9 +575,10 @@ impl<
                     }
                 }
                 match self.opcode.val().index() {
-                    // MOV, CONST (above)
+                    // MOV, CONST, COMBLD (above)
                     3 => {}
                     4 => {}
+                    23 => {}
                     // CSWAP a (fa), b (fb): per word read a, read b, write a, write b — always
                     // both writes, whatever the bit; reads of word j + 1 overlap the writes.
                     5 => match self.st.q.val().index() {

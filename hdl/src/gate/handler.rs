@@ -280,6 +280,12 @@ pub struct Handler {
     store_allow: Signal<Local, Bit>,
     store_policy: Signal<Local, Bit>,
     count_next: Signal<Local, Bits<16>>,
+    /// The lockdown threshold less one: with a threshold t ≥ 1, the count after this
+    /// violation reaches t exactly when the count before it is ≥ t − 1 (at the saturated
+    /// maximum both hold), so the trip test compares the count register rather than the
+    /// incremented count (on the iCE40 the increment's carry chain in front of the compare's
+    /// was the `tiny` build's critical path).
+    thr_m1: Signal<Local, Bits<16>>,
     tripped: Signal<Local, Bit>,
     clear_valid: Signal<Local, Bit>,
     store_hot: Signal<Local, Bits<16>>,
@@ -567,6 +573,7 @@ impl Handler {
             store_allow: Default::default(),
             store_policy: Default::default(),
             count_next: Default::default(),
+            thr_m1: Default::default(),
             tripped: Default::default(),
             clear_valid: Default::default(),
             store_hot: Default::default(),
@@ -960,9 +967,10 @@ impl Logic for Handler {
         if self.viol_count.q.val() != self.k_count_max.val() {
             self.count_next.next = self.viol_count.q.val() + 1;
         }
+        self.thr_m1.next = bit_cast::<16, 8>(self.threshold.q.val()) - 1;
         self.tripped.next = self.violation.val()
             & self.threshold.q.val().any()
-            & (self.count_next.val() >= bit_cast::<16, 8>(self.threshold.q.val()))
+            & (self.viol_count.q.val() >= self.thr_m1.val())
             & !self.lockdown.q.val();
         if self.violation.val() {
             if !self.err_code.q.val().any() {

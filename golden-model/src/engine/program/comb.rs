@@ -8,10 +8,14 @@
 //!
 //! ## Constant time
 //!
-//! `COMBEQ d` compares the current column's digit (K's four taps) with d; every column offers
-//! all of T[1..15] to `CSEL`, which writes entry d in (and writes the register back for every
-//! other entry), and a digit 0 adds T[1] anyway and CSWAPs the doubled accumulator back. The two secret-dependent conditions below are turned into `bit` by
-//! `EQ`/`BITF` and only ever drive CSWAPs.
+//! `COMBLD` loads the column's table entry with the digit (K's four taps) as the low address
+//! bits of the constant ROM: two loads of 2 cycles each, whatever the digit. The ROM has no
+//! cache and one fixed latency, so the secret address changes no cycle count; it is a power
+//! and EM question like the register writes of the scan it replaced (15 entries offered to
+//! CSEL, 74 cycles per column; `docs/engine.md`, "Constant time"). A digit 0 loads T[1]
+//! anyway (the table's entry 0) and CSWAPs the doubled accumulator back: `COMBEQ 0` sets the
+//! bit. The two secret-dependent conditions below are turned into `bit` by `EQ`/`BITF` and
+//! only ever drive CSWAPs.
 //!
 //! ## Why the incomplete formulas never meet an exceptional case (`docs/engine.md`)
 //!
@@ -216,16 +220,11 @@ pub(super) fn emit_unfold_y(a: &mut Asm, k: Reg) {
     a.mov(QY, T2);
 }
 
-/// (SX, SY) ← T[digit], T[1] for digit 0: every entry is offered to a CSEL, which writes
-/// its register whether or not the digit matches.
+/// (SX, SY) ← T[digit], T[1] for digit 0: the table's blocks are addressed by the digit
+/// (`COMBLD`), in the same cycles whatever the digit.
 fn emit_select(a: &mut Asm) {
-    a.konst(SX, super::comb_const(1, 0));
-    a.konst(SY, super::comb_const(1, 1));
-    for d in 2..=TABLE_POINTS as u8 {
-        a.combeq(d);
-        a.csel(SX, super::comb_const(d, 0));
-        a.csel(SY, super::comb_const(d, 1));
-    }
+    a.combld(SX, super::comb_const(0, 0));
+    a.combld(SY, super::comb_const(0, 1));
 }
 
 /// After `comb` and IA = AZ⁻¹ (Montgomery): `xy` sets QX, QY to the raw affine coordinates of

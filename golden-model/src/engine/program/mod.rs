@@ -193,7 +193,7 @@ pub struct Program {
     /// Entry pc of each command, indexed by `Command::code()`.
     pub entry: [u16; 4],
     /// The ROM constant table: the `Const` values by `Const::index()`, then the comb table
-    /// (`comb_const`).
+    /// (`comb_const`, from `COMB_BASE`).
     pub constants: Vec<BigUint>,
 }
 
@@ -248,24 +248,29 @@ fn konst(a: &mut Asm, r: Reg, k: Const) {
     a.konst(r, k.index());
 }
 
-/// Constant index of coordinate `coord` (0 = x, 1 = y; Montgomery) of the comb table's
-/// entry T[d], d ∈ [1, 15].
+/// Where the comb table starts in the constant ROM: its x coordinates are one aligned block
+/// of 16 (`COMBLD` puts the digit in the low 4 address bits), its y coordinates the next.
+const COMB_BASE: u16 = 16;
+const _: () = assert!(Const::ALL.len() as u16 <= COMB_BASE && COMB_BASE % 16 == 0);
+
+/// Constant index of coordinate `coord` (0 = x, 1 = y; Montgomery) of the comb table's entry
+/// for digit d ∈ [0, 15]: T[d], and for d = 0 T[1] again (the dummy a zero column adds).
 fn comb_const(d: u8, coord: u16) -> u16 {
-    assert!((1..=comb::TABLE_POINTS as u8).contains(&d) && coord < 2);
-    Const::ALL.len() as u16 + 2 * (d as u16 - 1) + coord
+    assert!(d as usize <= comb::TABLE_POINTS && coord < 2);
+    COMB_BASE + 16 * coord + d as u16
 }
 
+/// The `Const` values by index, zeros up to `COMB_BASE`, then the comb table's x block and
+/// its y block.
 fn constants() -> Vec<BigUint> {
     let to_mont = |x: &BigUint| (x << R_BITS) % curve::p();
-    Const::ALL
-        .iter()
-        .map(|c| c.value())
-        .chain(
-            comb::table()
-                .iter()
-                .flat_map(|(x, y)| [to_mont(x), to_mont(y)]),
-        )
-        .collect()
+    let table = comb::table();
+    let entry = |d: usize| &table[d.max(1) - 1];
+    let mut c: Vec<BigUint> = Const::ALL.iter().map(|c| c.value()).collect();
+    c.resize(COMB_BASE as usize, BigUint::default());
+    c.extend((0..=comb::TABLE_POINTS).map(|d| to_mont(&entry(d).0)));
+    c.extend((0..=comb::TABLE_POINTS).map(|d| to_mont(&entry(d).1)));
+    c
 }
 
 /// Subroutine entry points (CALL targets).
@@ -345,6 +350,8 @@ mod tests {
                 Instr::Const { k, .. } | Instr::Csel { k, .. } => {
                     assert!((k as usize) < prog.constants.len(), "{i}")
                 }
+                // Every digit's entry: the whole aligned block of 16.
+                Instr::Combld { k, .. } => assert!((k as usize + 15) < prog.constants.len(), "{i}"),
                 _ => {}
             }
         }
@@ -359,7 +366,7 @@ mod tests {
         let n = curve::n();
         let r = BigUint::one() << 256u32;
         let c = &program().constants;
-        assert_eq!(c.len(), Const::ALL.len() + 2 * comb::TABLE_POINTS);
+        assert_eq!(c.len(), COMB_BASE as usize + 32);
         for (i, k) in Const::ALL.iter().enumerate() {
             assert_eq!(k.index() as usize, i, "{k:?}");
         }
@@ -374,10 +381,15 @@ mod tests {
         assert!(off < &n);
         // The comb table: T[d] on the curve, T[1] = G, T[2] = 2^64·G (via T[3] = G + 2^64·G).
         let b = curve::b();
+        let from_mont = |v: &BigUint| v * BigUint::from(2u32).modpow(&(&p - 257u32), &p) % &p;
+        let point = |d: u8| {
+            (
+                from_mont(&c[comb_const(d, 0) as usize]),
+                from_mont(&c[comb_const(d, 1) as usize]),
+            )
+        };
         for d in 1..=comb::TABLE_POINTS as u8 {
-            let from_mont = |v: &BigUint| v * BigUint::from(2u32).modpow(&(&p - 257u32), &p) % &p;
-            let x = from_mont(&c[comb_const(d, 0) as usize]);
-            let y = from_mont(&c[comb_const(d, 1) as usize]);
+            let (x, y) = point(d);
             assert_eq!(
                 &y * &y % &p,
                 (&x * &x * &x + &b + &p * 3u32 - &x * 3u32) % &p,
@@ -388,6 +400,9 @@ mod tests {
             c[comb_const(1, 0) as usize],
             c[Const::GxMont.index() as usize]
         );
+        // Digit 0's entry is T[1] again, and the x and y blocks are 16 apart.
+        assert_eq!(point(0), point(1));
+        assert_eq!(comb_const(5, 1), comb_const(5, 0) + 16);
     }
 
     #[test]
