@@ -504,7 +504,7 @@ pub fn estimate(preset: &str, w: usize, files: &[(String, String)]) -> Result<Es
             s(&[&engine]),
             s(&[
                 "scu_engine_regfile",
-                "scu_engine_microcode_ov",
+                "scu_engine_microcode_pd",
                 "scu_engine_constants",
             ]),
             s(&[

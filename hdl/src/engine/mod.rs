@@ -66,7 +66,8 @@ pub struct Engine<const W: usize, const P: usize, const SW: usize, const CW: usi
     status_r: DFF<Bits<3>>,
     done_r: DFF<Bit>,
     /// An ALU result is on its way to register `wb_reg`; the next instruction waits at its
-    /// first cycle for `done` and then runs that cycle alongside the write.
+    /// first cycle for `done` and then runs that cycle alongside the write (an ALU
+    /// instruction that does not read the result as a waits later or not at all).
     wb_pend: DFF<Bit>,
     /// An ALU instruction is at step 2 and starts the ALU as soon as it is free: set when it
     /// enters step 2, so the ALU's `start` is this flip-flop and the ALU's own `done` rather
@@ -326,10 +327,13 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
             self.swap_b.next = self.opa.q.val();
         }
 
-        // Defaults: hold the instruction (the ROM re-reads pc), no register-file access.
+        // Defaults: hold the instruction (the ROM re-reads pc), no register-file write.
         self.rom.addr.next = self.pc.q.val();
         self.consts.addr.next = self.imm.val();
-        if self.opcode.val() == 23 {
+        // COMBLD (23) is the one instruction with opcode bit 4 set that reads the constant
+        // ROM, so that bit alone picks its address: a compare of the whole opcode in front of
+        // the LUT-mapped constant ROM was fast's routed critical path (53.1 MHz).
+        if self.opcode.val().get_bit(4) {
             self.consts.addr.next = self.comb_addr.val();
         }
         // The read port reads in every cycle but step 2, and its address is the pre-decoded
@@ -397,8 +401,9 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
                 }
             }
             EngineState::Exec => {
-                // The writes of later steps, from `ir_q` (no step after the first stalls):
-                // MOV, CONST/CSEL and COMBLD at step 1, CSWAP a then b at steps 2 and 3.
+                // The writes of later steps, from `ir_q` (only an ALU instruction, which writes
+                // nothing then, waits after its first step): MOV, CONST/CSEL and COMBLD at step
+                // 1, CSWAP a then b at steps 2 and 3.
                 match self.op_q.val().index() {
                     3 => {
                         if self.step.q.val() == 1 {
