@@ -330,10 +330,7 @@ impl<const W: usize, const P: usize, const SW: usize, const CW: usize> Logic
         // Defaults: hold the instruction (the ROM re-reads pc), no register-file write.
         self.rom.addr.next = self.pc.q.val();
         self.consts.addr.next = self.imm.val();
-        // COMBLD (23) is the one instruction with opcode bit 4 set that reads the constant
-        // ROM, so that bit alone picks its address: a compare of the whole opcode in front of
-        // the LUT-mapped constant ROM was fast's routed critical path (53.1 MHz).
-        if self.opcode.val().get_bit(4) {
+        if self.opcode.val() == 23 {
             self.consts.addr.next = self.comb_addr.val();
         }
         // The read port reads in every cycle but step 2, and its address is the pre-decoded
