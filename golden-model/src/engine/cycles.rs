@@ -111,15 +111,27 @@ pub fn overlap(dp: Datapath, w: usize, prev: &Instr, next: &Instr) -> u64 {
     if dp == Datapath::Serial {
         return 0;
     }
-    let (Some((op, r, _, _, m)), Some((_, _, a, b, _))) = (prev.alu(), next.alu()) else {
+    let Some((op, _, _, _, m)) = prev.alu() else {
         return 0;
     };
-    let run = cycles_with(w, op.code(), m, parallel_multipliers(w));
-    match (a != r, b != r) {
-        (true, true) => run.saturating_sub(1).min(2),
-        (true, false) => 1,
-        (false, _) => 0,
+    match operands_free(prev, next) {
+        Some((true, true)) => {
+            let run = cycles_with(w, op.code(), m, parallel_multipliers(w));
+            run.saturating_sub(1).min(2)
+        }
+        Some((true, false)) => 1,
+        _ => 0,
     }
+}
+
+/// For two ALU instructions, whether `next`'s a and b are free of `prev`'s result (each may
+/// be read while `prev` runs); `None` unless both are ALU instructions. The one dependence
+/// rule of the overlap, which the assembler's scheduling (`schedule.rs`) ranks by too.
+pub fn operands_free(prev: &Instr, next: &Instr) -> Option<(bool, bool)> {
+    let (Some((_, r, _, _, _)), Some((_, _, a, b, _))) = (prev.alu(), next.alu()) else {
+        return None;
+    };
+    Some((a != r, b != r))
 }
 
 /// Cycles `instr` takes on the parallel datapath whose field ALU has word width `w`.

@@ -13,20 +13,17 @@
 //! or enter at (labels, command entries), so every instruction of a run is reached only from
 //! the one before it in the ROM.
 
+use super::cycles::operands_free;
 use super::isa::{Instr, Reg};
 
 /// How much `next` gains from running right after `prev` (higher is better): 2 when it
 /// reads neither operand from `prev`'s result, 1 when only b, 0 otherwise. The cycles saved
 /// are these, or fewer after a short ALU instruction (`cycles::overlap`).
 fn gain(prev: Option<&Instr>, next: &Instr) -> u8 {
-    let (Some((_, r, _, _, _)), Some((_, _, a, b, _))) = (prev.and_then(Instr::alu), next.alu())
-    else {
-        return 0;
-    };
-    match (a != r, b != r) {
-        (true, true) => 2,
-        (true, false) => 1,
-        (false, _) => 0,
+    match prev.and_then(|p| operands_free(p, next)) {
+        Some((true, true)) => 2,
+        Some((true, false)) => 1,
+        _ => 0,
     }
 }
 
