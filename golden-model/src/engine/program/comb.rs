@@ -27,13 +27,13 @@
 //! addition of T[d] to 2A·G is exceptional iff 2A ≡ ±D (mod n); both sides are below n, so
 //! that needs 2A = D as integers — base-2^64 digits 2a_t = d_t ∈ {0, 1}, all zero, d = 0 —
 //! or 2A + D = 0: again A = 0 and d = 0. The digit 0 only adds the discarded dummy, so the one
-//! case left is acc = O (leading zero columns), which the doubling keeps as Z = 0 and a
-//! CSWAP turns into "the sum is T[d]". The final acc is k'·G ≠ O.
+//! case left is acc = O (leading zero columns), which the doubling keeps as (0 : 0 : 0) and
+//! CSWAPs turn into "the sum is T[d]". The final acc is k'·G ≠ O.
 //!
 //! ## Randomized coordinates
 //!
 //! The accumulator lives in a frame scaled by the random λ (`randomize.rs`): it starts as
-//! (λ² : λ³ : 0) and takes T[d] as (λ²x : λ³y : λ) when it was O (see `comb`). Every Jacobian
+//! (0 : 0 : 0) and takes T[d] as (λ²x : λ³y : λ) when it was O (see `comb`). Every Jacobian
 //! formula maps a representation scaled by u to one of the same point scaled by a power of
 //! u, and Z = 0 ⇔ λZ = 0 for λ ≢ 0, so the points computed, the O test and the argument above
 //! are the same for every λ.
@@ -65,16 +65,12 @@ const AZ: Reg = XB;
 const DX: Reg = YB;
 const DY: Reg = PY;
 const DZ: Reg = KS;
-/// The column's table point (affine), a CSWAP partner, and k'.
+/// The column's table point (affine), λ or 0 for the doubled accumulator's Z (see `comb`),
+/// and k'.
 const SX: Reg = POOL[0];
 const SY: Reg = POOL[1];
-const TMP: Reg = POOL[2];
+const LZ: Reg = POOL[2];
 const K1: Reg = POOL[3];
-/// With RND = λ: (NX, NY, RND) = (0, 0, λ) at every column boundary, the stand-in for the
-/// doubled accumulator while it is O (see `comb`).
-const NX: Reg = POOL[4];
-const NY: Reg = POOL[5];
-
 /// Raw affine (x, y) of T[1..=15], in digit order.
 pub(super) fn table() -> &'static [(BigUint, BigUint)] {
     static TABLE: OnceLock<Vec<(BigUint, BigUint)>> = OnceLock::new();
@@ -142,15 +138,15 @@ mod affine {
 
 /// k·G. In: KS = k ∈ [1, n−1] (raw), RND = λ (raw, any 256-bit word). Out: (AX : AY : AZ) =
 /// ±k·G (Montgomery, Jacobian, in a frame randomized by λ), −k·G iff k > (n−1)/2, and IV = AZ
-/// for `inv_p`. Clobbers XA, YA, XB, YB, PY, KS, T0–T4, POOL[0..6], RND, bit, flag, c0; leaves
+/// for `inv_p`. Clobbers XA, YA, XB, YB, PY, KS, T0–T4, POOL[0..4], RND, bit, flag, c0; leaves
 /// K = 0 (ZERO must hold 0).
 ///
-/// Randomized projective coordinates (`randomize.rs`): the accumulator starts as O in the
-/// frame λ, (λ² : λ³ : 0), and whenever it is O the column's sum T[d] enters it as
-/// (λ²x : λ³y : λ) — so from its first proper point on, every accumulator coordinate is
-/// scaled by a power of λ. The scaled T[d] costs no multiplication: while acc is O the
-/// addition runs on (0 : 0 : λ) instead of the doubled accumulator, and its first half then
-/// leaves exactly H = λ²·x − 0 and r = λ³·y − 0.
+/// Randomized projective coordinates (`randomize.rs`): the accumulator starts as O, written
+/// (0 : 0 : 0), which the doubling keeps all zero; whenever it is O the column's sum T[d]
+/// enters it as (λ²x : λ³y : λ), so from its first proper point on every accumulator
+/// coordinate is scaled by a power of λ. The scaled T[d] costs no multiplication: while acc is
+/// O the doubled accumulator (0 : 0 : 0) only needs Z = λ for the addition's first half to
+/// leave exactly H = λ²·x − 0 and r = λ³·y − 0.
 pub(super) fn comb(a: &mut Asm, entry: Label) {
     a.bind(entry);
     emit_lambda(a);
@@ -158,12 +154,9 @@ pub(super) fn comb(a: &mut Asm, entry: Label) {
     a.sub(K1, ZERO, KS, N); // n − k
     a.cswap(K1, KS); // k' = min(k, n − k)
     a.ldk(K1);
-    // acc = O = (1 : 1 : 0) in the frame λ (the doubling keeps Z = 0 whatever X, Y are).
-    a.mul(AX, RND, RND, P);
-    a.mul(AY, AX, RND, P);
+    a.mov(AX, ZERO);
+    a.mov(AY, ZERO);
     a.mov(AZ, ZERO);
-    a.mov(NX, ZERO);
-    a.mov(NY, ZERO);
     a.loop_(C0, COLUMNS);
     let top = a.label();
     a.bind(top);
@@ -172,17 +165,17 @@ pub(super) fn comb(a: &mut Asm, entry: Label) {
     // acc was O: add to (0 : 0 : λ) instead. The bit stays until the digit-0 select below.
     a.eq(DZ, ZERO);
     a.bitf();
-    emit_swap_stand_in(a);
+    a.mov(LZ, RND);
+    a.cswap(DZ, LZ); // acc was O: DZ = λ, LZ = 0
     emit_madd_h_r(a, [DX, DY, DZ], [SX, SY]);
     emit_madd_finish(a, [DX, DY, DZ], [AX, AY, AZ]);
-    // The doubled accumulator back, and (NX, NY, RND) = (0, 0, λ).
-    emit_swap_stand_in(a);
-    // acc was O: the sum is T[d] in the frame λ, (H, r, λ) (the addition left T0, T1 alone).
-    a.mov(TMP, RND);
+    // acc was O: the sum is T[d] in the frame λ, (H, r, λ) (the addition left T0, T1 alone),
+    // and the doubled accumulator is (0 : 0 : 0) again.
     a.cswap(AX, T0);
     a.cswap(AY, T1);
-    a.cswap(AZ, TMP);
-    // Digit 0: the sum is the doubled accumulator (O if acc was O: Z = 0 is back).
+    a.cswap(AZ, DZ);
+    a.cswap(DZ, LZ);
+    // Digit 0: the sum is the doubled accumulator (O if acc was O).
     a.combeq(0);
     a.cswap(AX, DX);
     a.cswap(AY, DY);
@@ -194,13 +187,6 @@ pub(super) fn comb(a: &mut Asm, entry: Label) {
     a.ldk(ZERO);
     a.mov(IV, AZ);
     a.ret();
-}
-
-/// If bit: exchange the doubled accumulator (DX, DY, DZ) with (NX, NY, RND). Twice is nothing.
-fn emit_swap_stand_in(a: &mut Asm) {
-    a.cswap(DX, NX);
-    a.cswap(DY, NY);
-    a.cswap(DZ, RND);
 }
 
 /// bit ← (k ≤ (n−1)/2) for the raw k ∈ [1, n−1] in `k`: then 2k < n ≤ p, otherwise 2k mod n
