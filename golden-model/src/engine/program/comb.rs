@@ -71,6 +71,7 @@ const SX: Reg = POOL[0];
 const SY: Reg = POOL[1];
 const LZ: Reg = POOL[2];
 const K1: Reg = POOL[3];
+
 /// Raw affine (x, y) of T[1..=15], in digit order.
 pub(super) fn table() -> &'static [(BigUint, BigUint)] {
     static TABLE: OnceLock<Vec<(BigUint, BigUint)>> = OnceLock::new();
