@@ -25,6 +25,7 @@ pub(crate) const RUST_KEYWORDS: &[&str] = &[
 pub(crate) const RESERVED_METHODS: &[&str] = &[
     "new",
     "with_init",
+    "with_tracing",
     "eval",
     "step",
     "h",
@@ -60,7 +61,7 @@ pub(crate) fn rust_bindings(models: &[ModelSpec], fst: bool, version: &str) -> S
          use crate::{CatalogEntry, Clocked, Direction, HasReset, InitState, Model, ModelVisitor, PortInfo};\n\
          use crate::bits;\n\
          use num_bigint::BigUint;\n\
-         use std::ffi::c_void;\n\
+         use std::ffi::{c_int, c_void};\n\
          use std::marker::PhantomData;\n\
          use std::ptr::NonNull;\n\n",
     );
@@ -101,7 +102,7 @@ pub(crate) fn rust_model(s: &mut String, m: &ModelSpec) {
     .unwrap();
     writeln!(
         s,
-        "        pub fn {f}_new(seed: u64, rand_reset: c_int) -> *mut c_void;\n\
+        "        pub fn {f}_new(seed: u64, rand_reset: c_int, traced: c_int) -> *mut c_void;\n\
          \x20       pub fn {f}_delete(p: *mut c_void);\n\
          \x20       pub fn {f}_final(p: *mut c_void);\n\
          \x20       pub fn {f}_eval(p: *mut c_void);\n\
@@ -198,11 +199,17 @@ pub(crate) fn rust_model(s: &mut String, m: &ModelSpec) {
          \x20   pub fn new() -> Self {{\n\
          \x20       Self::with_init(InitState::Zeros)\n\
          \x20   }}\n\n\
-         \x20   /// A model whose registers and inputs start as `init` says.\n\
+         \x20   /// A model whose registers and inputs start as `init` says; built for waves only if\n\
+         \x20   /// `SCU_WAVES` is set (see [`Model::create_with`]).\n\
          \x20   pub fn with_init(init: InitState) -> Self {{\n\
+         \x20       <Self as Model>::create(init)\n\
+         \x20   }}\n\n\
+         \x20   /// A model whose registers and inputs start as `init` says: the traced build (can open\n\
+         \x20   /// waves) if `traced`, otherwise the untraced one (several times faster per cycle).\n\
+         \x20   pub fn with_tracing(init: InitState, traced: bool) -> Self {{\n\
          \x20       let (seed, mode) = init.verilator_mode();\n\
          \x20       // SAFETY: the shim allocates a fresh context and model; never null.\n\
-         \x20       let p = unsafe {{ ffi_{top}::{f}_new(seed, mode) }};\n\
+         \x20       let p = unsafe {{ ffi_{top}::{f}_new(seed, mode, c_int::from(traced)) }};\n\
          \x20       Self {{ handle: NonNull::new(p).expect(\"{f}_new returned null\"), tracing: false, _not_send: PhantomData }}\n\
          \x20   }}\n\n\
          \x20   #[inline]\n\
@@ -379,8 +386,8 @@ pub(crate) fn rust_model(s: &mut String, m: &ModelSpec) {
          \x20   const PRESET: &'static str = \"{preset}\";\n\
          \x20   const CLOCK: Option<&'static str> = {clock:?};\n\
          \x20   const RESET: Option<&'static str> = {reset:?};\n\n\
-         \x20   fn create(init: InitState) -> Self {{\n\
-         \x20       Self::with_init(init)\n\
+         \x20   fn create_with(init: InitState, traced: bool) -> Self {{\n\
+         \x20       Self::with_tracing(init, traced)\n\
          \x20   }}\n\
          \x20   fn ports() -> &'static [PortInfo] {{\n\
          \x20       Self::PORTS\n\
@@ -412,6 +419,7 @@ pub(crate) fn rust_model(s: &mut String, m: &ModelSpec) {
          \x20               Ok(())\n\
          \x20           }}\n\
          \x20           1 => Err(format!(\"{top}: waves are already open\")),\n\
+         \x20           3 => Err(format!(\"{top}: this model was created without tracing and cannot open waves; create it for waves (SimOptions::waves, {{}}, or Model::create_with(init, true))\", crate::WAVES_ENV)),\n\
          \x20           _ => Err(format!(\"{top}: cannot create waveform file {{}}\", path.display())),\n\
          \x20       }}\n\
          \x20   }}\n\

@@ -3,9 +3,12 @@
 //! For each design (top `T`):
 //! 1. `design.write_into($OUT_DIR/models/T/rtl)` — the very files `scu generate` emits;
 //! 2. `verilator --cc -O3 --x-assign unique --x-initial unique --trace[-fst] …` into
-//!    `$OUT_DIR/models/T/obj`;
-//! 3. a C++ shim (`extern "C"`, one function per port and per model operation), compiled
-//!    (`-O3`) in one translation unit with the model's fast-path files so `eval` inlines
+//!    `$OUT_DIR/models/T/obj`, and the same without `--trace` into `obj_nt` (class `VT_nt`):
+//!    the untraced model, several times faster, is the one a model gets unless it is created
+//!    for waves (`verilator.rs`, `verilate_pair`);
+//! 3. a C++ shim (`extern "C"`, one function per port and per model operation, each
+//!    dispatching to whichever of the two models the handle holds), compiled
+//!    (`-O3`) in one translation unit with both models' fast-path files so `eval` inlines
 //!    into `tick`; the model's slow-path files go into a second unit (`-O1`). Without open
 //!    waves a tick is a single `eval` when that is provably equivalent to the usual
 //!    clock-low + clock-high pair (see `single_edge_trigger`);
@@ -64,10 +67,10 @@ fn main() {
     check_unique_tops(&designs);
 
     // 1–2: RTL out, Verilator in. One thread per design (Verilator is single-threaded).
-    let models: Vec<ModelSpec> = std::thread::scope(|s| {
+    let pairs: Vec<(ModelSpec, ModelSpec)> = std::thread::scope(|s| {
         let handles: Vec<_> = designs
             .iter()
-            .map(|d| s.spawn(|| verilate(&tool, d, &out.join("models").join(&d.top), fst)))
+            .map(|d| s.spawn(|| verilate_pair(&tool, d, &out.join("models").join(&d.top), fst)))
             .collect();
         handles
             .into_iter()
@@ -79,6 +82,7 @@ fn main() {
     let lib_dir = out.join("lib");
     std::fs::create_dir_all(&lib_dir).unwrap();
     let mut libs = vec![];
+    let (models, untraced): (Vec<ModelSpec>, Vec<ModelSpec>) = pairs.into_iter().unzip();
     let runtime_sources = runtime_sources(&tool, &models, &out);
     libs.push(Library {
         name: "scu_verilated".into(),
@@ -92,24 +96,24 @@ fn main() {
             .collect(),
         fingerprint_extra: tool.version.clone(),
     });
-    for m in &models {
-        let (fast, slow) = write_model_units(m, fst);
+    for (m, nt) in models.iter().zip(&untraced) {
+        let (fast, slow) = write_model_units(m, nt, fst);
         libs.push(Library {
             name: format!("scu_model_{}", m.top),
             units: vec![
                 Unit {
                     src: fast,
                     opt: "3",
-                    includes: vec![m.obj_dir.clone()],
+                    includes: vec![m.obj_dir.clone(), nt.obj_dir.clone()],
                 },
                 Unit {
                     src: slow,
                     opt: "1",
-                    includes: vec![m.obj_dir.clone()],
+                    includes: vec![m.obj_dir.clone(), nt.obj_dir.clone()],
                 },
             ],
             // The units #include the generated files: hash them all.
-            fingerprint_extra: dir_fingerprint(&m.obj_dir),
+            fingerprint_extra: dir_fingerprint(&m.obj_dir) + &dir_fingerprint(&nt.obj_dir),
         });
     }
     build_libraries(&tool, &libs, &lib_dir, fst, jobs);

@@ -120,20 +120,49 @@ impl PortSpec {
     }
 }
 
-pub(crate) fn verilate(tool: &Verilator, d: &Design, dir: &Path, fst: bool) -> ModelSpec {
+/// Verilates `d` twice from the same RTL: with tracing (the model `--waves` needs) and without
+/// (`V<top>_nt`): Verilator 5.006 keeps every traced signal in memory, which makes the traced
+/// model several times slower per cycle even with no trace file open.
+pub(crate) fn verilate_pair(
+    tool: &Verilator,
+    d: &Design,
+    dir: &Path,
+    fst: bool,
+) -> (ModelSpec, ModelSpec) {
     let rtl = dir.join("rtl");
-    let obj = dir.join("obj");
-    for p in [&rtl, &obj] {
-        if p.exists() {
-            std::fs::remove_dir_all(p).unwrap();
-        }
-        std::fs::create_dir_all(p).unwrap();
+    if rtl.exists() {
+        std::fs::remove_dir_all(&rtl).unwrap();
     }
+    std::fs::create_dir_all(&rtl).unwrap();
     d.write_into(&rtl)
         .unwrap_or_else(|e| panic!("scu-sim: writing {} into {}: {e}", d.top, rtl.display()));
+    let traced = verilate(tool, d, dir, Some(fst));
+    let untraced = verilate(tool, d, dir, None);
+    if untraced
+        .ports
+        .iter()
+        .map(|p| (&p.name, p.width, p.input))
+        .ne(traced.ports.iter().map(|p| (&p.name, p.width, p.input)))
+    {
+        panic!("scu-sim: `{}`: the untraced model's ports differ", d.top);
+    }
+    (traced, untraced)
+}
+
+/// One model of `d` from the RTL in `dir/rtl`: traced (`Some(fst)`: VCD or FST) into
+/// `dir/obj` as `V<top>`, or untraced (`None`) into `dir/obj_nt` as `V<top>_nt`.
+fn verilate(tool: &Verilator, d: &Design, dir: &Path, trace: Option<bool>) -> ModelSpec {
+    let rtl = dir.join("rtl");
+    let (obj, prefix) = match trace {
+        Some(_) => (dir.join("obj"), format!("V{}", d.top)),
+        None => (dir.join("obj_nt"), format!("V{}_nt", d.top)),
+    };
+    if obj.exists() {
+        std::fs::remove_dir_all(&obj).unwrap();
+    }
+    std::fs::create_dir_all(&obj).unwrap();
     // Top first (as Design::files orders them), then the rest.
     let sources: Vec<PathBuf> = d.files().iter().map(|(p, _)| rtl.join(p)).collect();
-    let prefix = format!("V{}", d.top);
     let mut cmd = Command::new(&tool.exe);
     cmd.args([
         "--cc",
@@ -142,11 +171,19 @@ pub(crate) fn verilate(tool: &Verilator, d: &Design, dir: &Path, fst: bool) -> M
         "unique",
         "--x-initial",
         "unique",
-    ])
-    .arg(if fst { "--trace-fst" } else { "--trace" })
-    .args(["--prefix", &prefix, "--top-module", &d.top, "-Mdir"])
-    .arg(&obj)
-    .args(&sources);
+    ]);
+    match trace {
+        Some(true) => {
+            cmd.arg("--trace-fst");
+        }
+        Some(false) => {
+            cmd.arg("--trace");
+        }
+        None => {}
+    }
+    cmd.args(["--prefix", &prefix, "--top-module", &d.top, "-Mdir"])
+        .arg(&obj)
+        .args(&sources);
     let o = cmd
         .output()
         .unwrap_or_else(|e| panic!("scu-sim: cannot run verilator: {e}"));

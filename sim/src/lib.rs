@@ -22,7 +22,10 @@
 //! ```
 //!
 //! Waveforms: [`SimOptions::waves`] per run, or `SCU_WAVES=<dir>` for every [`Sim`] of a
-//! process (`<dir>/<top>-<n>.vcd`). Build with `SCU_SIM_FST=1` for FST instead of VCD.
+//! process (`<dir>/<top>-<n>.vcd`). Build with `SCU_SIM_FST=1` for FST instead of VCD. Each
+//! design is compiled twice, traced and untraced: a model asked for waves when it is created
+//! is the traced one; every other model is the untraced one, several times faster per cycle,
+//! which cannot open waves later ([`Model::create_with`] chooses explicitly).
 //!
 //! Models are not `Send`: Verilator requires a model to be evaluated on the thread that
 //! created it. Any number of models (of the same or different designs) may coexist.

@@ -19,8 +19,16 @@ pub trait Model: Sized {
     /// Name of the reset input, if the design has one (then it implements [`HasReset`]).
     const RESET: Option<&'static str>;
 
-    /// A new model (own `VerilatedContext`) whose initial state follows `init`.
-    fn create(init: InitState) -> Self;
+    /// A new model (own `VerilatedContext`) whose initial state follows `init`: the traced
+    /// build if `SCU_WAVES` asks for waves, otherwise the untraced one.
+    fn create(init: InitState) -> Self {
+        Self::create_with(init, crate::waves::env_asks())
+    }
+    /// A new model whose initial state follows `init`, from the traced build (which can open
+    /// waves) if `traced`, otherwise from the untraced build: Verilator keeps every traced
+    /// signal in memory, so the traced model is several times slower per cycle even with no
+    /// waves open. Both come from the same RTL and run the same cycles.
+    fn create_with(init: InitState, traced: bool) -> Self;
     /// The top's ports, in declaration order.
     fn ports() -> &'static [PortInfo];
 
@@ -36,7 +44,8 @@ pub trait Model: Sized {
     /// Reads any port by name.
     fn get_port(&self, name: &str) -> Result<BigUint, String>;
 
-    /// Starts writing waves (VCD, or FST if built with `SCU_SIM_FST=1`) to `path`.
+    /// Starts writing waves (VCD, or FST if built with `SCU_SIM_FST=1`) to `path`. Errors if
+    /// the model was created without tracing ([`Model::create_with`]).
     fn trace_open(&mut self, path: &Path) -> Result<(), String>;
     /// Records every signal's current value at `time` (no-op without open waves).
     fn trace_dump(&mut self, time: u64);

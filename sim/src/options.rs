@@ -16,7 +16,10 @@ pub enum Waves {
     To(PathBuf),
 }
 
-/// Options for [`crate::Sim::create`]. Waves never change the simulation's behaviour.
+/// Options for [`crate::Sim::create`]. Waves never change what the design computes: with
+/// waves the model is the traced build of the same RTL (see [`crate::Model::create_with`]).
+/// Under [`InitState::Random`] the two builds draw different values for the same seed (the
+/// traced one keeps more variables), so reproduce a random-init run with waves on in both.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SimOptions {
     pub init: InitState,

@@ -51,7 +51,12 @@ impl<M: Model> Sim<M> {
     /// Panics if waves were asked for and the file cannot be created (use
     /// [`Sim::open_waves`] to handle that as an error).
     pub fn create(options: SimOptions) -> Self {
-        Self::with_waves(M::create(options.init), &options.waves)
+        let traced = match &options.waves {
+            Waves::Off => false,
+            Waves::To(_) => true,
+            Waves::FromEnv => waves::env_asks(),
+        };
+        Self::with_waves(M::create_with(options.init, traced), &options.waves)
     }
 
     /// Wraps an existing model, with waves per `waves`.

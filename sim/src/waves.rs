@@ -12,6 +12,11 @@ pub const WAVES_ENV: &str = "SCU_WAVES";
 /// `"vcd"`, or `"fst"` when the crate was built with `SCU_SIM_FST=1`.
 pub const WAVE_FORMAT: &str = env!("SCU_SIM_WAVE_FORMAT");
 
+/// Whether `SCU_WAVES` asks for waves (a model must then be created traced).
+pub(crate) fn env_asks() -> bool {
+    std::env::var_os(WAVES_ENV).is_some_and(|d| !d.is_empty())
+}
+
 /// Per top, where to scan from: numbers below were taken by this process already.
 static NEXT: Mutex<Option<HashMap<String, u64>>> = Mutex::new(None);
 
