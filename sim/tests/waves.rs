@@ -163,6 +163,12 @@ fn waves_do_not_change_behaviour_and_hold_the_top_signals() {
     assert_eq!(last_time, 10 * (total_cycles - 1) + 5);
 }
 
+/// One ADD mod n through `sim`: 40 + 2 = 42.
+fn assert_adds_40_and_2<M: Alu>(sim: &mut Sim<M>) {
+    let (r, _, _) = run_op(sim, OP_ADD, 1, &BigUint::from(40u32), &BigUint::from(2u32));
+    assert_eq!(r, BigUint::from(42u32));
+}
+
 #[test]
 fn waves_can_start_mid_run_and_close_early() {
     let path = tmp("alu_w64_mid_run");
@@ -176,14 +182,7 @@ fn waves_can_start_mid_run_and_close_early() {
     sim.open_waves(&path).unwrap();
     assert!(sim.tracing());
     assert!(sim.open_waves(&path).unwrap_err().contains("already open"));
-    let (r, _, _) = run_op(
-        &mut sim,
-        OP_ADD,
-        1,
-        &BigUint::from(40u32),
-        &BigUint::from(2u32),
-    );
-    assert_eq!(r, BigUint::from(42u32));
+    assert_adds_40_and_2(&mut sim);
     sim.close_waves();
     assert!(!sim.tracing());
     sim.ticks(3);
@@ -212,14 +211,7 @@ fn an_untraced_model_refuses_waves_and_runs_on() {
     assert!(err.contains("created without tracing"), "{err}");
     assert!(!sim.tracing());
     sim.reset(3);
-    let (r, _, _) = run_op(
-        &mut sim,
-        OP_ADD,
-        1,
-        &BigUint::from(40u32),
-        &BigUint::from(2u32),
-    );
-    assert_eq!(r, BigUint::from(42u32));
+    assert_adds_40_and_2(&mut sim);
 }
 
 #[test]
