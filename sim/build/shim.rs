@@ -217,8 +217,6 @@ void* {f}_new(uint64_t seed, int rand_reset, int traced) {{
     return h;
 }}
 
-int {f}_traced(void* p) {{ return {f}_h(p)->top != nullptr; }}
-
 void {f}_final(void* p) {{
     {f}_handle* h = {f}_enter(p);
     if (!h->finished) {{
@@ -315,9 +313,10 @@ void {f}_trace_flush(void* p) {{
                 )
                 .unwrap();
             }
+            let body = on_model(&format!("return static_cast<uint64_t>(t->{cpp});"));
             writeln!(
                 s,
-                "uint64_t {f}_get_{n}(void* p) {{ {f}_handle* h = {f}_h(p); if (h->top) return static_cast<uint64_t>(h->top->{cpp}); return static_cast<uint64_t>(h->nt->{cpp}); }}"
+                "uint64_t {f}_get_{n}(void* p) {{ {f}_handle* h = {f}_h(p); {body} }}"
             )
             .unwrap();
         }
